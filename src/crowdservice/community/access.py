@@ -1,0 +1,93 @@
+"""Who may see and change community content. Every fetch in views and the API goes through here.
+
+Deleted posts are visible to moderators only (so they can undelete); everyone else gets a 404,
+as if the post had never existed.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
+
+from crowdservice.accounts.models import User
+from crowdservice.community.models import Answer, Comment, Question, Space
+from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
+
+AnyUser = User | AnonymousUser
+M = TypeVar("M", bound=Model)
+
+
+def require_user(user: AnyUser) -> User:
+    """The signed-in user, or a 401 for an anonymous one."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise NotAuthenticated("Sign in to do that.")
+    if not user.is_active:
+        raise Forbidden("This account is deactivated.")
+    return user
+
+
+def sees_deleted(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.is_authenticated and user.can_moderate
+
+
+def _visible(user: AnyUser, qs: QuerySet[M]) -> QuerySet[M]:
+    return qs if sees_deleted(user) else qs.filter(deleted_at__isnull=True)
+
+
+def visible_questions(user: AnyUser) -> QuerySet[Question]:
+    return _visible(user, Question.objects.all())
+
+
+def visible_answers(user: AnyUser) -> QuerySet[Answer]:
+    qs = _visible(user, Answer.objects.all())
+    return qs if sees_deleted(user) else qs.filter(question__deleted_at__isnull=True)
+
+
+def visible_comments(user: AnyUser) -> QuerySet[Comment]:
+    qs = _visible(user, Comment.objects.all())
+    if sees_deleted(user):
+        return qs
+    return qs.filter(question__deleted_at__isnull=True).exclude(answer__deleted_at__isnull=False)
+
+
+def access_space(slug: str) -> Space:
+    space = Space.objects.filter(slug=slug).first()
+    if space is None:
+        raise NotFound(f"There is no space called {slug!r}.")
+    return space
+
+
+def access_question(user: AnyUser, question_id: int) -> Question:
+    question = visible_questions(user).select_related("author", "space").filter(pk=question_id)
+    found = question.first()
+    if found is None:
+        raise NotFound(f"Question {question_id} does not exist or was deleted.")
+    return found
+
+
+def access_answer(user: AnyUser, answer_id: int) -> Answer:
+    found = visible_answers(user).select_related("author", "question").filter(pk=answer_id).first()
+    if found is None:
+        raise NotFound(f"Answer {answer_id} does not exist or was deleted.")
+    return found
+
+
+def access_comment(user: AnyUser, comment_id: int) -> Comment:
+    found = visible_comments(user).select_related("author", "question").filter(pk=comment_id)
+    comment = found.first()
+    if comment is None:
+        raise NotFound(f"Comment {comment_id} does not exist or was deleted.")
+    return comment
+
+
+def can_edit(user: AnyUser, post: Question | Answer | Comment) -> bool:
+    """Authors edit their own posts; moderators edit anyone's (reputation privileges come later)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return post.author_id == user.pk or user.can_moderate
+
+
+def can_delete(user: AnyUser, post: Question | Answer | Comment) -> bool:
+    return can_edit(user, post)

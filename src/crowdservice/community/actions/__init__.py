@@ -1,0 +1,51 @@
+"""Community business operations; import them from here."""
+
+from crowdservice.community.actions.answers import (
+    do_accept_answer,
+    do_delete_answer,
+    do_edit_answer,
+    do_endorse_answer,
+    do_post_answer,
+    do_unaccept_answer,
+    do_undelete_answer,
+    do_unendorse_answer,
+)
+from crowdservice.community.actions.comments import (
+    do_add_comment,
+    do_delete_comment,
+    do_edit_comment,
+    do_undelete_comment,
+)
+from crowdservice.community.actions.follows import do_follow, do_unfollow
+from crowdservice.community.actions.questions import (
+    check_space,
+    do_ask_question,
+    do_delete_question,
+    do_edit_question,
+    do_undelete_question,
+)
+from crowdservice.community.actions.votes import VoteValue, do_vote
+
+__all__ = [
+    "VoteValue",
+    "check_space",
+    "do_accept_answer",
+    "do_add_comment",
+    "do_ask_question",
+    "do_delete_answer",
+    "do_delete_comment",
+    "do_delete_question",
+    "do_edit_answer",
+    "do_edit_comment",
+    "do_edit_question",
+    "do_endorse_answer",
+    "do_follow",
+    "do_post_answer",
+    "do_unaccept_answer",
+    "do_undelete_answer",
+    "do_undelete_comment",
+    "do_undelete_question",
+    "do_unendorse_answer",
+    "do_unfollow",
+    "do_vote",
+]

@@ -1,0 +1,174 @@
+"""Asking, editing, deleting and undeleting questions."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from crowdservice.accounts.models import User
+from crowdservice.community.access import can_delete, can_edit
+from crowdservice.community.actions.common import add_revision, lock_question
+from crowdservice.community.actions.counters import recount_space, recount_tags
+from crowdservice.community.actions.follows import follow_quietly
+from crowdservice.community.actions.validation import (
+    check_question_fields,
+    clean_tags,
+    clean_title,
+)
+from crowdservice.community.models import Question, Space, Tag
+from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
+from crowdservice.core.events import record_event
+from crowdservice.core.markdown import render_markdown
+
+
+def _tags_for(names: list[str]) -> list[Tag]:
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=name) for name in names if name not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    return [existing[name] for name in names]
+
+
+def check_space(space_id: int | None) -> Space:
+    space = Space.objects.filter(pk=space_id).first() if space_id is not None else None
+    if space is None:
+        raise ValidationFailed({"space": ["Choose the product area your question is about."]})
+    return space
+
+
+@transaction.atomic
+def do_ask_question(
+    *, author: User, space_id: int | None, title: str, body: str, tags: list[str] | str = ""
+) -> Question:
+    title, tag_names = clean_title(title), clean_tags(tags)
+    errors: dict[str, list[str]] = {}
+    try:
+        space = check_space(space_id)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    check_question_fields(title=title, body=body, tags=tag_names, errors=errors)
+    now = timezone.now()
+    question = Question.objects.create(
+        space=space,
+        author=author,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        last_activity_at=now,
+        last_activity_by=author,
+    )
+    tag_objects = _tags_for(tag_names)
+    question.tags.set(tag_objects)
+    add_revision(question=question, author=author, body=body, title=title, tags=tag_names, when=now)
+    recount_tags(tag.pk for tag in tag_objects)
+    recount_space(space.pk)
+    follow_quietly(user=author, question=question)
+    record_event(
+        actor=author,
+        verb="question.created",
+        target=question,
+        payload={"space_id": space.pk, "title": title, "tags": tag_names},
+    )
+    return question
+
+
+@transaction.atomic
+def do_edit_question(
+    *,
+    actor: User,
+    question: Question,
+    title: str | None = None,
+    body: str | None = None,
+    tags: list[str] | str | None = None,
+    space_id: int | None = None,
+    summary: str = "",
+) -> Question:
+    """Change any of title, body, tags and space; every effective edit adds a revision."""
+    question = lock_question(question.pk)
+    if not can_edit(actor, question):
+        raise Forbidden("You can only edit your own questions.")
+    if question.is_deleted:
+        raise Conflict("This question is deleted; undelete it before editing.")
+    old_tags = list(question.tags.values_list("name", flat=True))
+    new_title = clean_title(title) if title is not None else question.title
+    new_body = body if body is not None else question.body
+    new_tags = clean_tags(tags) if tags is not None else old_tags
+    new_space = check_space(space_id) if space_id is not None else question.space
+    check_question_fields(title=new_title, body=new_body, tags=new_tags)
+    changed = [
+        name
+        for name, old, new in (
+            ("title", question.title, new_title),
+            ("body", question.body, new_body),
+            ("tags", old_tags, new_tags),
+            ("space", question.space_id, new_space.pk),
+        )
+        if old != new
+    ]
+    if not changed:
+        return question
+    now = timezone.now()
+    old_space_id = question.space_id
+    question.title, question.body, question.space = new_title, new_body, new_space
+    question.body_html = render_markdown(new_body)
+    question.edited_at = question.last_activity_at = now
+    question.last_activity_by = actor
+    question.save(
+        update_fields=[
+            "title", "body", "body_html", "space", "edited_at", "last_activity_at",
+            "last_activity_by",
+        ]
+    )  # fmt: skip
+    if "tags" in changed:
+        tag_objects = _tags_for(new_tags)
+        previous_ids = set(question.tags.values_list("pk", flat=True))
+        question.tags.set(tag_objects)
+        recount_tags(previous_ids | {tag.pk for tag in tag_objects})
+    if "space" in changed:
+        recount_space(old_space_id)
+        recount_space(new_space.pk)
+    add_revision(
+        question=question, author=actor, body=new_body, title=new_title, tags=new_tags,
+        summary=summary, when=now,
+    )  # fmt: skip
+    record_event(actor=actor, verb="question.edited", target=question, payload={"changed": changed})
+    return question
+
+
+@transaction.atomic
+def do_delete_question(*, actor: User, question: Question) -> Question:
+    question = lock_question(question.pk)
+    if not can_delete(actor, question):
+        raise Forbidden("You can only delete your own questions.")
+    if question.is_deleted:
+        raise Conflict("This question is already deleted.")
+    answered_by_others = (
+        question.answers.filter(deleted_at__isnull=True).exclude(author=question.author).exists()
+    )
+    if answered_by_others and not actor.can_moderate:
+        raise Forbidden(
+            "Others have answered this question, so it can't be deleted; ask a moderator."
+        )
+    question.deleted_at, question.deleted_by = timezone.now(), actor
+    question.save(update_fields=["deleted_at", "deleted_by"])
+    recount_tags(question.tags.values_list("pk", flat=True))
+    recount_space(question.space_id)
+    record_event(actor=actor, verb="question.deleted", target=question)
+    return question
+
+
+@transaction.atomic
+def do_undelete_question(*, actor: User, question: Question) -> Question:
+    question = lock_question(question.pk)
+    if not actor.can_moderate:
+        raise Forbidden("Only moderators can undelete posts.")
+    if not question.is_deleted:
+        raise Conflict("This question is not deleted.")
+    question.deleted_at, question.deleted_by = None, None
+    question.save(update_fields=["deleted_at", "deleted_by"])
+    recount_tags(question.tags.values_list("pk", flat=True))
+    recount_space(question.space_id)
+    record_event(actor=actor, verb="question.undeleted", target=question)
+    return question

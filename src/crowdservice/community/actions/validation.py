@@ -1,0 +1,76 @@
+"""Input rules for community posts (the same limits Discourse uses for titles and bodies)."""
+
+from __future__ import annotations
+
+import re
+
+from crowdservice.core.errors import ValidationFailed
+
+TITLE_MIN, TITLE_MAX = 15, 200
+BODY_MIN, BODY_MAX = 20, 32_000
+COMMENT_MIN, COMMENT_MAX = 5, 2_000
+MAX_TAGS = 5
+TAG_MAX = 35
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
+
+
+def clean_title(title: str) -> str:
+    return " ".join(title.split())
+
+
+def clean_tags(tags: list[str] | str) -> list[str]:
+    """Lower-case, de-duplicated tags in the order given; a string is split on commas and spaces."""
+    raw = re.split(r"[,\s]+", tags) if isinstance(tags, str) else tags
+    seen: list[str] = []
+    for tag in raw:
+        name = tag.strip().lower().lstrip("#")
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _length_error(label: str, value: str, low: int, high: int) -> str | None:
+    if len(value) < low:
+        return f"{label} must be at least {low} characters (it has {len(value)})."
+    if len(value) > high:
+        return f"{label} can be at most {high:,} characters (it has {len(value):,})."
+    return None
+
+
+def check_question_fields(
+    *, title: str, body: str, tags: list[str], errors: dict[str, list[str]] | None = None
+) -> None:
+    errors = {} if errors is None else errors
+    if message := _length_error("The title", title, TITLE_MIN, TITLE_MAX):
+        errors["title"] = [message]
+    if message := _length_error("The body", body.strip(), BODY_MIN, BODY_MAX):
+        errors["body"] = [message]
+    tag_errors = check_tag_names(tags)
+    if tag_errors:
+        errors["tags"] = tag_errors
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def check_tag_names(tags: list[str]) -> list[str]:
+    problems: list[str] = []
+    if len(tags) > MAX_TAGS:
+        problems.append(f"Use at most {MAX_TAGS} tags (you gave {len(tags)}).")
+    for tag in tags:
+        if len(tag) > TAG_MAX:
+            problems.append(f"The tag {tag[:40]!r} is longer than {TAG_MAX} characters.")
+        elif not TAG_PATTERN.match(tag):
+            problems.append(
+                f"The tag {tag!r} may contain only lower-case letters, digits and + # . -"
+            )
+    return problems
+
+
+def check_answer_body(body: str) -> None:
+    if message := _length_error("The answer", body.strip(), BODY_MIN, BODY_MAX):
+        raise ValidationFailed({"body": [message]})
+
+
+def check_comment_body(body: str) -> None:
+    if message := _length_error("The comment", body.strip(), COMMENT_MIN, COMMENT_MAX):
+        raise ValidationFailed({"body": [message]})

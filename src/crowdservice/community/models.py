@@ -1,0 +1,217 @@
+"""Community Q&A: spaces, questions, answers, comments, votes, follows and revisions.
+
+Counters (score, answer_count, question_count) are denormalized and kept exact by the actions,
+inside the same transaction as the change they count, so list pages never aggregate.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Space(models.Model):
+    """A product area that questions are asked in."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    description = models.TextField(max_length=1000, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    question_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:space", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=35, unique=True)
+    question_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:tag", args=[self.name])
+
+
+class Post(models.Model):
+    """Fields every kind of post shares."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Question(Post):
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="questions")
+    title = models.CharField(max_length=200)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    score = models.IntegerField(default=0)
+    answer_count = models.PositiveIntegerField(default=0)
+    accepted_answer = models.ForeignKey(
+        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    has_endorsed_answer = models.BooleanField(default=False)
+    last_activity_at = models.DateTimeField(db_index=True)
+    last_activity_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["deleted_at", "-created_at"], name="question_newest"),
+            models.Index(fields=["deleted_at", "-last_activity_at"], name="question_active"),
+            models.Index(fields=["deleted_at", "-score"], name="question_top"),
+            models.Index(fields=["space", "deleted_at", "-created_at"], name="question_space"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:question", args=[self.pk, self.slug])
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:80] or "question"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.accepted_answer_id is not None or self.has_endorsed_answer
+
+
+class Answer(Post):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    score = models.IntegerField(default=0)
+    is_endorsed = models.BooleanField(default=False)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "deleted_at"], name="answer_thread")]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to question {self.question_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+
+class Comment(Post):
+    """A comment on a question, or on one of its answers when `answer` is set."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="comments")
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["question", "created_at"], name="comment_thread")]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk}"
+
+
+class Revision(models.Model):
+    """A snapshot of a post after each save: number 1 is the original."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="revisions")
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    tags = models.JSONField(default=list, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer__isnull=True) | Q(comment__isnull=True),
+                name="revision_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number}"
+
+
+class Vote(models.Model):
+    """One vote per person per question or answer; value is +1 or -1."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    value = models.SmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(question__isnull=False) & Q(answer__isnull=True))
+                | (Q(question__isnull=True) & Q(answer__isnull=False)),
+                name="vote_one_target",
+            ),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value"),
+            models.UniqueConstraint(fields=["user", "question"], name="vote_once_question"),
+            models.UniqueConstraint(fields=["user", "answer"], name="vote_once_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} by {self.user_id}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="follow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.question_id}"

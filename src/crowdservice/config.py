@@ -1,0 +1,128 @@
+"""Reading and validating configuration from environment variables.
+
+Every setting an operator can change is read here, once, when the settings module loads, and a
+bad value stops start-up with a message that names the variable and says what it accepts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Env:
+    """Typed accessors over an environment mapping; bad input raises ImproperlyConfigured."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def str(self, name: str, default: str) -> str:
+        return self.environ.get(name, default)
+
+    def bool(self, name: str, default: bool) -> bool:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        value = raw.strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no), got {raw!r}.")
+
+    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+        raw = self.environ.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
+        if minimum is not None and value < minimum:
+            raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}.")
+        return value
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        return [item.strip() for item in raw.split(",") if item.strip()]
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.environ.get(name, default).strip().lower()
+        if value not in choices:
+            allowed = ", ".join(choices)
+            raise ImproperlyConfigured(f"{name} must be one of {allowed}; got {value!r}.")
+        return value
+
+
+def var_dir(env: Env) -> Path:
+    """Directory for the embedded database, job queue, secret key and uploads."""
+    path = Path(env.str("CROWDSERVICE_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"CROWDSERVICE_VAR_DIR {str(path)!r} cannot be created: {exc.strerror}."
+        ) from exc
+    return path
+
+
+def secret_key(env: Env, var: Path) -> str:
+    """SECRET_KEY from the environment, or one generated on first start and kept under var/."""
+    key = env.str("SECRET_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+        return key
+    key_file = var / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+def database(env: Env, var: Path) -> dict[str, Any]:
+    """Django DATABASES['default'] from DATABASE_URL; SQLite under var/ when it is unset."""
+    url = env.str("DATABASE_URL", "")
+    conn_max_age = env.int("CONN_MAX_AGE", 60, minimum=0)
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(var / "crowdservice.sqlite3"),
+            "OPTIONS": {
+                # WAL lets the web server read while the job worker writes.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+            "CONN_MAX_AGE": conn_max_age,
+            "TEST": {"NAME": ""},
+        }
+    scheme = url.split("://", 1)[0]
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must start with postgres:// or sqlite://, got scheme {scheme!r}."
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from exc
+    if config["ENGINE"].endswith("postgresql"):
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(50)

@@ -1,0 +1,34 @@
+"""In-app notifications. Domain apps decide who hears of an event; this app stores and lists."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from crowdservice.core.models import Event
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    verb = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One notification per person per event: a retried consumer adds nothing.
+            models.UniqueConstraint(fields=["recipient", "event"], name="notification_once"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"to {self.recipient_id}: {self.title}"

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from crowdservice.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("", include("crowdservice.accounts.urls")),
+    path("", include("crowdservice.notifications.urls")),
+    path("", include("crowdservice.search.urls")),
+    path("", include("crowdservice.community.urls")),
+]
+
+handler400 = "crowdservice.core.views.bad_request"
+handler403 = "crowdservice.core.views.permission_denied"
+handler404 = "crowdservice.core.views.page_not_found"
+handler500 = "crowdservice.core.views.server_error"
