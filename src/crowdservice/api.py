@@ -24,7 +24,9 @@ api = NinjaAPI(
 )
 
 
-def error_body(detail: str, code: str, fields: dict[str, list[str]] | None = None) -> dict:  # type: ignore[type-arg]
+def error_body(
+    detail: str, code: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, object]:
     return {"detail": detail, "code": code, "fields": fields or {}}
 
 

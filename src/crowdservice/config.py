@@ -25,10 +25,10 @@ class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
 
-    def str(self, name: str, default: str) -> str:
+    def string(self, name: str, default: str) -> str:
         return self.environ.get(name, default)
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         raw = self.environ.get(name)
         if raw is None:
             return default
@@ -39,7 +39,7 @@ class Env:
             return False
         raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no), got {raw!r}.")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None) -> int:
         raw = self.environ.get(name)
         if raw is None or raw.strip() == "":
             return default
@@ -51,7 +51,7 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}.")
         return value
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         raw = self.environ.get(name)
         if raw is None:
             return default
@@ -67,7 +67,7 @@ class Env:
 
 def var_dir(env: Env) -> Path:
     """Directory for the embedded database, job queue, secret key and uploads."""
-    path = Path(env.str("CROWDSERVICE_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+    path = Path(env.string("CROWDSERVICE_VAR_DIR", str(Path.cwd() / "var"))).resolve()
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -79,7 +79,7 @@ def var_dir(env: Env) -> Path:
 
 def secret_key(env: Env, var: Path) -> str:
     """SECRET_KEY from the environment, or one generated on first start and kept under var/."""
-    key = env.str("SECRET_KEY", "")
+    key = env.string("SECRET_KEY", "")
     if key:
         if len(key) < 32:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
@@ -95,8 +95,8 @@ def secret_key(env: Env, var: Path) -> str:
 
 def database(env: Env, var: Path) -> dict[str, Any]:
     """Django DATABASES['default'] from DATABASE_URL; SQLite under var/ when it is unset."""
-    url = env.str("DATABASE_URL", "")
-    conn_max_age = env.int("CONN_MAX_AGE", 60, minimum=0)
+    url = env.string("DATABASE_URL", "")
+    conn_max_age = env.integer("CONN_MAX_AGE", 60, minimum=0)
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",

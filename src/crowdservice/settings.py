@@ -15,18 +15,18 @@ env = Env()
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = var_dir(env)
 
-DEBUG = env.bool("CROWDSERVICE_DEBUG", False)
+DEBUG = env.boolean("CROWDSERVICE_DEBUG", False)
 SECRET_KEY = secret_key(env, VAR_DIR)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
-SITE_NAME = env.str("CROWDSERVICE_SITE_NAME", "CrowdService")
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", [])
+SITE_NAME = env.string("CROWDSERVICE_SITE_NAME", "CrowdService")
 SITE_ID = 1
 
 # Behind a TLS-terminating proxy (docs/operations.md): trust its X-Forwarded-Proto header.
-if env.bool("CROWDSERVICE_BEHIND_PROXY", False):
+if env.boolean("CROWDSERVICE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("CROWDSERVICE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env.bool("CROWDSERVICE_SECURE_COOKIES", False)
+SECURE_SSL_REDIRECT = env.boolean("CROWDSERVICE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = env.boolean("CROWDSERVICE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -118,33 +118,33 @@ ACCOUNT_ADAPTER = "crowdservice.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.choice("CROWDSERVICE_URL_SCHEME", "http", ("http", "https"))
 
 # Email: the console by default; SMTP as soon as EMAIL_HOST is set.
-EMAIL_HOST = env.str("EMAIL_HOST", "")
-EMAIL_PORT = env.int("EMAIL_PORT", 587 if EMAIL_HOST else 25, minimum=1)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", bool(EMAIL_HOST))
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_HOST = env.string("EMAIL_HOST", "")
+EMAIL_PORT = env.integer("EMAIL_PORT", 587 if EMAIL_HOST else 25, minimum=1)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", bool(EMAIL_HOST))
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("Set only one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
-EMAIL_BACKEND = env.str(
+EMAIL_BACKEND = env.string(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background jobs (Huey): SQLite under var/ by default, Redis when REDIS_URL is set.
-REDIS_URL = env.str("REDIS_URL", "")
+REDIS_URL = env.string("REDIS_URL", "")
 HUEY: dict[str, object] = {
     "name": "crowdservice",
-    "immediate": env.bool("CROWDSERVICE_JOBS_IMMEDIATE", False),
+    "immediate": env.boolean("CROWDSERVICE_JOBS_IMMEDIATE", False),
     "utc": True,
-    "consumer": {"workers": env.int("CROWDSERVICE_JOB_WORKERS", 2, minimum=1)},
+    "consumer": {"workers": env.integer("CROWDSERVICE_JOB_WORKERS", 2, minimum=1)},
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
@@ -152,7 +152,7 @@ else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = env.str("TIME_ZONE", "UTC")
+TIME_ZONE = env.string("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -170,9 +170,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO").upper()},
+    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "huey": {"level": "WARNING"}},
 }
 
 # Product rules (shared by the web UI and the API).
-CROWDSERVICE_PAGE_SIZE = env.int("CROWDSERVICE_PAGE_SIZE", 20, minimum=1)
+CROWDSERVICE_PAGE_SIZE = env.integer("CROWDSERVICE_PAGE_SIZE", 20, minimum=1)

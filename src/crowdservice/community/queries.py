@@ -105,19 +105,19 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
         .order_by("created_at", "id")
     ):
         comments_by_answer[comment.answer_id].append(comment)
-    signed_in = isinstance(user, User) and user.is_authenticated
+    me = user if isinstance(user, User) and user.is_authenticated else None
     my_votes: dict[tuple[str, int], int] = {}
     is_following = False
-    if signed_in:
+    if me is not None:
         for vote in Vote.objects.filter(
-            Q(question=question) | Q(answer__question=question), user=user
+            Q(question=question) | Q(answer__question=question), user=me
         ).only("question_id", "answer_id", "value"):
             key = ("q", vote.question_id) if vote.question_id else ("a", vote.answer_id or 0)
             my_votes[key] = vote.value
-        is_following = Follow.objects.filter(user=user, question=question).exists()
+        is_following = Follow.objects.filter(user=me, question=question).exists()
     accepted = question.accepted_answer_id
     answers.sort(key=lambda a: answer_sort_key(a, accepted_answer_id=accepted))
-    is_asker = signed_in and question.author_id == user.pk
+    is_asker = me is not None and question.author_id == me.pk
     return ThreadView(
         question=question,
         answers=[
@@ -137,9 +137,9 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
         is_following=is_following,
         can_edit=can_edit(user, question),
         can_delete=can_delete(user, question),
-        can_accept=bool(is_asker),
-        can_endorse=bool(signed_in and isinstance(user, User) and user.can_endorse),
-        can_moderate=bool(signed_in and isinstance(user, User) and user.can_moderate),
+        can_accept=is_asker,
+        can_endorse=me is not None and me.can_endorse,
+        can_moderate=me is not None and me.can_moderate,
         tags=sorted(question.tags.all(), key=lambda t: t.name),
     )
 

@@ -57,7 +57,7 @@ class CommunitySearchProvider:
                 title=q.title,
                 snippet=markdown_to_text(q.body, 220),
                 url=q.get_absolute_url(),
-                score=q.relevance + min(max(q.score, 0), 20) * 0.05,  # type: ignore[attr-defined]
+                score=q.relevance + min(max(q.score, 0), 20) * 0.05,
                 created_at=q.created_at,
                 badges=("answered",) if q.accepted_answer_id else (),
             )
@@ -90,9 +90,7 @@ class CommunitySearchProvider:
                     title=a.question.title,
                     snippet=markdown_to_text(a.body, 220),
                     url=f"{a.question.get_absolute_url()}#answer-{a.pk}",
-                    score=a.relevance  # type: ignore[attr-defined]
-                    + 0.5 * len(badges)
-                    + min(max(a.score, 0), 20) * 0.05,
+                    score=a.relevance + 0.5 * len(badges) + min(max(a.score, 0), 20) * 0.05,
                     created_at=a.created_at,
                     badges=tuple(badges),
                 )

@@ -27,7 +27,7 @@ def recount_tags(tag_ids: Iterable[int]) -> None:
         )
         .values("tag_id")
         .annotate(n=Count("question_id"))
-        .values("n")
+        .values("n")  # type: ignore[misc]
     )
     Tag.objects.filter(pk__in=ids).update(
         question_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))

@@ -23,13 +23,14 @@ def do_vote(*, user: User, target: Question | Answer, value: VoteValue) -> int:
     if value not in (-1, 0, 1):
         raise Conflict("A vote is 1 (up), -1 (down) or 0 (withdraw your vote).")
     kind = "question" if isinstance(target, Question) else "answer"
+    post: Question | Answer
     if isinstance(target, Question):
-        post: Question | Answer = lock_question(target.pk)
-        existing = Vote.objects.filter(user=user, question=post).first()
+        post = lock_question(target.pk)
+        existing = Vote.objects.filter(user=user, question_id=post.pk).first()
     else:
         lock_question(target.question_id)
         post = lock_answer(target.pk)
-        existing = Vote.objects.filter(user=user, answer=post).first()
+        existing = Vote.objects.filter(user=user, answer_id=post.pk).first()
     if post.author_id == user.pk:
         raise Forbidden(f"You can't vote on your own {kind}.")
     if post.is_deleted:
