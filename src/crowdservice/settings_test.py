@@ -13,3 +13,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
