@@ -30,7 +30,8 @@ def test_only_admins_change_roles(role: Role, customer: User) -> None:
 def test_admin_grants_a_role_but_not_to_themselves(admin_user: User, customer: User) -> None:
     do_change_role(actor=admin_user, user=customer, role=Role.MODERATOR)
     customer.refresh_from_db()
-    assert customer.role == Role.MODERATOR and customer.can_moderate
+    assert customer.role == Role.MODERATOR
+    assert customer.can_moderate
     with pytest.raises(Forbidden, match="your own role"):
         do_change_role(actor=admin_user, user=admin_user, role=Role.CUSTOMER)
 
@@ -38,17 +39,20 @@ def test_admin_grants_a_role_but_not_to_themselves(admin_user: User, customer: U
 def test_admin_role_maps_to_django_admin_access(admin_user: User, customer: User) -> None:
     do_change_role(actor=admin_user, user=customer, role=Role.ADMIN)
     customer.refresh_from_db()
-    assert customer.is_staff and customer.is_superuser
+    assert customer.is_staff
+    assert customer.is_superuser
     do_change_role(actor=admin_user, user=customer, role=Role.AGENT)
     customer.refresh_from_db()
-    assert not customer.is_staff and not customer.is_superuser
+    assert not customer.is_staff
+    assert not customer.is_superuser
 
 
 def test_tokens_are_hashed_and_revocable(customer: User) -> None:
     new = do_create_api_token(user=customer, name="CLI")
     assert new.secret.startswith("cs_")
     stored = ApiToken.objects.get()
-    assert new.secret not in (stored.digest, stored.prefix) and len(stored.digest) == 64
+    assert new.secret not in (stored.digest, stored.prefix)
+    assert len(stored.digest) == 64
     assert authenticate_api_token(new.secret) == customer
     assert authenticate_api_token(new.secret + "x") is None
     do_revoke_api_token(user=customer, token=stored)

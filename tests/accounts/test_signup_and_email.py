@@ -54,7 +54,8 @@ def test_sign_up_verify_email_then_sign_in(client: Client, smtp_mailbox: Mailbox
 
     client.logout()
     response = client.post("/accounts/login/", {"login": "newbie", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(user.pk)
 
 

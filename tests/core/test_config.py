@@ -33,7 +33,12 @@ def test_database_url(tmp_path: Path) -> None:
     assert database(Env({}), tmp_path)["NAME"] == str(tmp_path / "crowdservice.sqlite3")
     pg = database(Env({"DATABASE_URL": "postgres://u:p@db.internal:5433/cs"}), tmp_path)
     assert pg["ENGINE"] == "django.db.backends.postgresql"
-    assert (pg["HOST"], pg["PORT"], pg["NAME"], pg["CONN_MAX_AGE"]) == ("db.internal", 5433, "cs", 60)
+    assert (pg["HOST"], pg["PORT"], pg["NAME"], pg["CONN_MAX_AGE"]) == (
+        "db.internal",
+        5433,
+        "cs",
+        60,
+    )
     with pytest.raises(ImproperlyConfigured, match="must start with postgres:// or sqlite://"):
         database(Env({"DATABASE_URL": "mysql://x/y"}), tmp_path)
 

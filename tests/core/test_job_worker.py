@@ -64,7 +64,9 @@ def test_worker_process_delivers_notifications(tmp_path: Path) -> None:
                 "SELECT u.username, n.title FROM notifications_notification n "
                 "JOIN accounts_user u ON u.id = n.recipient_id"
             ).fetchall()
-        assert rows == [("asker", "helper answered “How do I reset the router to factory settings?”")]
+        assert rows == [
+            ("asker", "helper answered “How do I reset the router to factory settings?”")
+        ]
     finally:
         worker.terminate()
         output = worker.communicate(timeout=20)[0].decode(errors="replace")
