@@ -5,22 +5,50 @@ Every error body is `{"detail": "<sentence>", "code": "<machine code>", "fields"
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from crowdservice.core.errors import ActionError
+
+
+class NotAnObject(ValueError):
+    """The body is JSON, but not the object every endpoint of this API expects."""
+
+
+class ObjectParser(Parser):
+    """Bodies are JSON objects. Without this, `null` or `[1, 2]` would pass as an empty object
+    on endpoints whose fields are all optional, and silently do something else than was meant."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise NotAnObject(type(data).__name__)
+        return data
+
 
 api = NinjaAPI(
     title="CrowdService API",
     version="1",
     description=(
         "Community Q&A, and later knowledge base and cases. Authenticate with the browser session "
-        "(send the CSRF token on writes) or a personal token: `Authorization: Bearer cs_…`."
+        "(send the CSRF token on writes) or a personal token: `Authorization: Bearer cs_…` "
+        "(create one with `POST /api/v1/me/tokens`). Reads need no credentials, but a bad token "
+        "is always a 401.\n\n"
+        "Request bodies are JSON objects. Every error is "
+        '`{"detail": "<a sentence>", "code": "<machine code>", "fields": {"<field>": ["…"]}}`. '
+        "Questions, tags and notifications come a page at a time as "
+        "`{items, count, page, page_size, pages}` (search likewise, with `hits`), chosen with the "
+        "`page` and `page_size` query parameters. Posts come as markdown (`body`) and as sanitized "
+        "HTML (`body_html`)."
     ),
     urls_namespace="api-1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ObjectParser(),
 )
 
 
@@ -49,7 +77,10 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         message = str(error.get("msg", "Invalid value.")).removeprefix("Value error, ")
-        fields.setdefault(_field_name(list(error.get("loc", []))), []).append(message)
+        name = _field_name(list(error.get("loc", [])))
+        if name == "body" and error.get("type") == "missing":
+            message = "Send a JSON object in the request body."
+        fields.setdefault(name, []).append(message)
     summary = "; ".join(f"{name}: {msgs[0]}" for name, msgs in fields.items())
     return api.create_response(
         request,
@@ -69,12 +100,29 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message, code = str(exc), "http_error"
     if message.startswith("Cannot parse request body"):
         message, code = "The request body is not valid JSON.", "malformed_json"
+        if isinstance(exc.__cause__, NotAnObject):
+            message = "The request body must be a JSON object ({…}), not an array or a value."
     elif message == "CSRF check Failed":
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            # No session to protect: the caller simply is not signed in.
+            return api.create_response(
+                request,
+                error_body("Sign in or send a valid API token.", "not_authenticated"),
+                status=401,
+            )
         message, code = (
             "The CSRF token is missing or wrong; reload the page, or use an API token.",
             "csrf_failed",
         )
     return api.create_response(request, error_body(message, code), status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, error_body("The request body is too large.", "too_large"), status=413
+    )
 
 
 @api.exception_handler(Http404)

@@ -11,6 +11,7 @@ from django.db import connection
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import (
     do_accept_answer,
+    do_ask_question,
     do_delete_answer,
     do_delete_question,
     do_edit_question,
@@ -21,7 +22,7 @@ from crowdservice.community.actions import (
 from crowdservice.community.models import Answer, Question, Revision, Space, Tag
 from crowdservice.community.queries import Sort, question_list, thread
 from crowdservice.community.trust import TrustTier
-from crowdservice.core.errors import Conflict, Forbidden
+from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,19 @@ def test_concurrent_votes_keep_the_score_exact(answer: Answer) -> None:
     assert not errors
     answer.refresh_from_db()
     assert answer.score == len(voters) == answer.votes.count()
+
+
+@pytest.mark.parametrize("field", ["title", "body", "tags"])
+def test_nul_characters_are_refused_before_the_database(
+    field: str, customer: User, space: Space
+) -> None:
+    fields = {
+        "title": "Router reboots at night",
+        "body": "It restarts at 3am every day, logs show nothing.",
+        "tags": ["wifi"],
+    }
+    fields[field] = ["wi\x00fi"] if field == "tags" else str(fields[field]) + "\x00"
+    with pytest.raises(ValidationFailed) as info:
+        do_ask_question(author=customer, space_id=space.pk, **fields)  # type: ignore[arg-type]
+    assert "NUL character" in info.value.errors[field][0]
+    assert not Question.objects.exists()

@@ -107,6 +107,10 @@ def do_change_role(*, actor: User, user: User, role: Role) -> User:
 
 def check_profile(*, display_name: str, bio: str) -> None:
     errors: dict[str, list[str]] = {}
+    if "\x00" in display_name + bio:
+        errors["display_name" if "\x00" in display_name else "bio"] = [
+            "The text contains a NUL character (\\0); remove it and try again."
+        ]
     if len(display_name) > 80:
         errors["display_name"] = ["The display name can be at most 80 characters."]
     if len(bio) > 2000:

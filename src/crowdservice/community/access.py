@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
 from crowdservice.accounts.models import User
-from crowdservice.community.models import Answer, Comment, Question, Space
+from crowdservice.community.models import Answer, Comment, Question, Space, Tag
 from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
 
 AnyUser = User | AnonymousUser
@@ -91,3 +91,10 @@ def can_edit(user: AnyUser, post: Question | Answer | Comment) -> bool:
 
 def can_delete(user: AnyUser, post: Question | Answer | Comment) -> bool:
     return can_edit(user, post)
+
+
+def access_tag(name: str) -> Tag:
+    tag = Tag.objects.filter(name=name).first()
+    if tag is None:
+        raise NotFound(f"There is no tag called {name!r}.")
+    return tag

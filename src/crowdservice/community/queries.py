@@ -17,7 +17,16 @@ from crowdservice.community.access import (
     visible_comments,
     visible_questions,
 )
-from crowdservice.community.models import Answer, Comment, Follow, Question, Space, Tag, Vote
+from crowdservice.community.models import (
+    Answer,
+    Comment,
+    Follow,
+    Question,
+    Revision,
+    Space,
+    Tag,
+    Vote,
+)
 from crowdservice.community.trust import TrustTier, answer_sort_key, trust_tier
 
 
@@ -146,3 +155,48 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
 
 def popular_tags(limit: int = 20) -> QuerySet[Tag]:
     return Tag.objects.filter(question_count__gt=0).order_by("-question_count", "name")[:limit]
+
+
+def all_spaces() -> QuerySet[Space]:
+    return Space.objects.order_by("position", "name")
+
+
+def tag_directory(prefix: str = "") -> QuerySet[Tag]:
+    """Tags in use, most used first; `prefix` narrows by the start of the name."""
+    qs = Tag.objects.filter(question_count__gt=0)
+    if prefix:
+        qs = qs.filter(name__startswith=prefix.strip().lower())
+    return qs.order_by("-question_count", "name")
+
+
+def post_comments(user: AnyUser, question: Question, answer: Answer | None = None) -> list[Comment]:
+    """The comments under one post (the question itself when `answer` is None), oldest first."""
+    qs = visible_comments(user).filter(question=question).select_related("author")
+    qs = qs.filter(answer=answer) if answer is not None else qs.filter(answer__isnull=True)
+    return list(qs.order_by("created_at", "id"))
+
+
+def my_vote(user: AnyUser, target: Question | Answer) -> int:
+    """The user's current vote on a post: 1, -1, or 0 when none (or anonymous)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return 0
+    votes = Vote.objects.filter(user=user)
+    if isinstance(target, Question):
+        votes = votes.filter(question=target)
+    else:
+        votes = votes.filter(answer=target)
+    value = votes.values_list("value", flat=True).first()
+    return int(value) if value is not None else 0
+
+
+def is_following(user: AnyUser, question: Question) -> bool:
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return Follow.objects.filter(user=user, question=question).exists()
+
+
+def revisions_of(question: Question, answer: Answer | None = None) -> QuerySet[Revision]:
+    """The revisions of a question (or of one of its answers), newest first, with their authors."""
+    qs = Revision.objects.filter(question=question, comment__isnull=True).select_related("author")
+    qs = qs.filter(answer=answer) if answer is not None else qs.filter(answer__isnull=True)
+    return qs.order_by("-number")

@@ -30,6 +30,9 @@ def clean_tags(tags: list[str] | str) -> list[str]:
 
 
 def _length_error(label: str, value: str, low: int, high: int) -> str | None:
+    if "\x00" in value:
+        # PostgreSQL cannot store NUL characters; no real text contains them.
+        return f"{label} contains a NUL character (\\0); remove it and try again."
     if len(value) < low:
         return f"{label} must be at least {low} characters (it has {len(value)})."
     if len(value) > high:
@@ -57,7 +60,9 @@ def check_tag_names(tags: list[str]) -> list[str]:
     if len(tags) > MAX_TAGS:
         problems.append(f"Use at most {MAX_TAGS} tags (you gave {len(tags)}).")
     for tag in tags:
-        if len(tag) > TAG_MAX:
+        if "\x00" in tag:
+            problems.append("A tag contains a NUL character (\\0).")
+        elif len(tag) > TAG_MAX:
             problems.append(f"The tag {tag[:40]!r} is longer than {TAG_MAX} characters.")
         elif not TAG_PATTERN.match(tag):
             problems.append(

@@ -1,0 +1,357 @@
+"""API schemas of community Q&A: inputs (`…In`, `…Patch`) and outputs (`…Out`) kept apart.
+
+Posts are rendered twice: `body` is the markdown the author wrote, `body_html` the sanitized HTML
+stored with the post (safe to insert into a page as is).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.contrib.auth.models import AnonymousUser
+from ninja import Field, Schema
+from pydantic import BeforeValidator
+
+from crowdservice.accounts.models import User
+from crowdservice.accounts.schemas import AuthorOut, PageIn, PageOut, Slug, Text, Username
+from crowdservice.community.access import can_delete, can_edit
+from crowdservice.community.models import Answer, Comment, Question, Revision, Space, Tag
+from crowdservice.community.queries import AnswerView, Sort, ThreadView
+from crowdservice.community.trust import TrustTier
+from crowdservice.core.markdown import markdown_to_text
+
+AnyUser = User | AnonymousUser
+
+
+# --- Spaces and tags --------------------------------------------------------------------------
+
+
+class SpaceOut(Schema):
+    slug: str
+    name: str
+    description: str
+    question_count: int = Field(description="Questions in the space, deleted ones not counted.")
+    url: str
+
+    @staticmethod
+    def of(space: Space) -> SpaceOut:
+        return SpaceOut(
+            slug=space.slug,
+            name=space.name,
+            description=space.description,
+            question_count=space.question_count,
+            url=space.get_absolute_url(),
+        )
+
+
+class SpaceRef(Schema):
+    slug: str
+    name: str
+
+
+class TagFilters(PageIn):
+    q: Text = Field("", max_length=35, description="Only tags whose name starts with this.")
+
+
+class TagOut(Schema):
+    name: str
+    question_count: int
+
+
+class TagPage(PageOut):
+    items: list[TagOut]
+
+
+# --- Questions --------------------------------------------------------------------------------
+
+
+class QuestionFilters(PageIn):
+    sort: Sort = Field(
+        Sort.NEWEST,
+        description="newest first, most recently active, unanswered (no accepted or endorsed "
+        "answer, fewest answers first), or top (highest score).",
+    )
+    space: Slug | None = Field(None, description="Only questions in the space with this slug.")
+    tag: Text | None = Field(None, max_length=35, description="Only questions with this tag.")
+    author: Username | None = Field(None, description="Only questions asked by this username.")
+
+
+class QuestionIn(Schema):
+    space: Text = Field(description="The slug of the space (product area) to ask in.")
+    title: Text = Field(description="15 to 200 characters.")
+    body: Text = Field(description="Markdown, 20 to 32,000 characters.")
+    tags: list[Text] = Field(
+        default_factory=list, max_length=20, description='Up to 5 tags, e.g. `["wifi"]`.'
+    )
+
+
+class QuestionPatch(Schema):
+    """Fields left out (or null) keep their value; every effective change adds a revision."""
+
+    title: Text | None = None
+    body: Text | None = None
+    tags: list[Text] | None = Field(None, max_length=20)
+    space: Text | None = Field(None, description="Move the question to the space with this slug.")
+    summary: Text = Field("", max_length=300, description="Why you edited (optional).")
+
+
+class _QuestionBase(Schema):
+    id: int
+    title: str
+    url: str
+    space: SpaceRef
+    author: AuthorOut
+    tags: list[str]
+    score: int
+    answer_count: int
+    is_answered: bool = Field(description="Has an accepted or an endorsed answer.")
+    accepted_answer_id: int | None
+    has_endorsed_answer: bool
+    created_at: datetime
+    edited_at: datetime | None
+    last_activity_at: datetime
+    is_deleted: bool = Field(description="Only moderators ever see deleted questions.")
+
+    @staticmethod
+    def _fields(question: Question, tags: list[Tag]) -> dict[str, Any]:
+        return {
+            "id": question.pk,
+            "title": question.title,
+            "url": question.get_absolute_url(),
+            "space": SpaceRef(slug=question.space.slug, name=question.space.name),
+            "author": AuthorOut.of(question.author),
+            "tags": [tag.name for tag in tags],
+            "score": question.score,
+            "answer_count": question.answer_count,
+            "is_answered": question.is_answered,
+            "accepted_answer_id": question.accepted_answer_id,
+            "has_endorsed_answer": question.has_endorsed_answer,
+            "created_at": question.created_at,
+            "edited_at": question.edited_at,
+            "last_activity_at": question.last_activity_at,
+            "is_deleted": question.is_deleted,
+        }
+
+
+class QuestionSummaryOut(_QuestionBase):
+    """A question in a list: no body, a plain-text excerpt instead."""
+
+    excerpt: str
+    last_activity_by: AuthorOut | None
+
+    @staticmethod
+    def of(question: Question) -> QuestionSummaryOut:
+        return QuestionSummaryOut(
+            **_QuestionBase._fields(question, list(question.tags.all())),
+            excerpt=markdown_to_text(question.body, 200),
+            last_activity_by=AuthorOut.maybe(question.last_activity_by),
+        )
+
+
+class QuestionPage(PageOut):
+    items: list[QuestionSummaryOut]
+
+
+class QuestionOut(_QuestionBase):
+    body: str
+    body_html: str
+
+    @staticmethod
+    def of(question: Question, tags: list[Tag] | None = None) -> QuestionOut:
+        if tags is None:
+            tags = sorted(question.tags.all(), key=lambda t: t.name)
+        return QuestionOut(
+            **_QuestionBase._fields(question, tags),
+            body=question.body,
+            body_html=question.body_html,
+        )
+
+
+# --- Comments, answers, threads ---------------------------------------------------------------
+
+
+class CommentIn(Schema):
+    body: Text = Field(description="Markdown, 5 to 2,000 characters.")
+
+
+class CommentPatch(Schema):
+    body: Text = Field(description="Markdown, 5 to 2,000 characters.")
+
+
+class CommentOut(Schema):
+    id: int
+    question_id: int
+    answer_id: int | None = Field(description="Set when the comment is on an answer.")
+    author: AuthorOut
+    body: str
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    is_deleted: bool
+    can_edit: bool
+    can_delete: bool
+
+    @staticmethod
+    def of(comment: Comment, user: AnyUser) -> CommentOut:
+        return CommentOut(
+            id=comment.pk,
+            question_id=comment.question_id,
+            answer_id=comment.answer_id,
+            author=AuthorOut.of(comment.author),
+            body=comment.body,
+            body_html=comment.body_html,
+            created_at=comment.created_at,
+            edited_at=comment.edited_at,
+            is_deleted=comment.is_deleted,
+            can_edit=can_edit(user, comment),
+            can_delete=can_delete(user, comment),
+        )
+
+
+class AnswerIn(Schema):
+    body: Text = Field(description="Markdown, 20 to 32,000 characters.")
+
+
+class AnswerPatch(Schema):
+    body: Text = Field(description="Markdown, 20 to 32,000 characters.")
+    summary: Text = Field("", max_length=300, description="Why you edited (optional).")
+
+
+class AnswerOut(Schema):
+    id: int
+    question_id: int
+    url: str
+    author: AuthorOut
+    body: str
+    body_html: str
+    score: int
+    trust_tier: TrustTier | None = Field(
+        description="`endorsed` by the company, `community` (accepted or well voted), `kb` "
+        "(promoted to the knowledge base), or null."
+    )
+    is_accepted: bool
+    is_endorsed: bool
+    endorsed_by: AuthorOut | None
+    endorsed_at: datetime | None
+    my_vote: int = Field(description="Your vote: 1, -1, or 0 for none (always 0 when anonymous).")
+    created_at: datetime
+    edited_at: datetime | None
+    is_deleted: bool
+    can_edit: bool
+    can_delete: bool
+    comments: list[CommentOut]
+
+    @staticmethod
+    def of(view: AnswerView, user: AnyUser, *, question: Question) -> AnswerOut:
+        # `question` is passed in (not read from the answer) so a thread costs no extra queries.
+        answer: Answer = view.answer
+        return AnswerOut(
+            id=answer.pk,
+            question_id=answer.question_id,
+            url=f"{question.get_absolute_url()}#answer-{answer.pk}",
+            author=AuthorOut.of(answer.author),
+            body=answer.body,
+            body_html=answer.body_html,
+            score=answer.score,
+            trust_tier=view.tier,
+            is_accepted=view.is_accepted,
+            is_endorsed=answer.is_endorsed,
+            endorsed_by=AuthorOut.maybe(answer.endorsed_by),
+            endorsed_at=answer.endorsed_at,
+            my_vote=view.my_vote,
+            created_at=answer.created_at,
+            edited_at=answer.edited_at,
+            is_deleted=answer.is_deleted,
+            can_edit=view.can_edit,
+            can_delete=view.can_delete,
+            comments=[CommentOut.of(c, user) for c in view.comments],
+        )
+
+
+class PermissionsOut(Schema):
+    """What the caller may do on this thread (for showing or hiding buttons)."""
+
+    can_edit: bool
+    can_delete: bool
+    can_accept: bool
+    can_endorse: bool
+    can_moderate: bool
+
+
+class ThreadOut(QuestionOut):
+    """A question with its comments and its answers, best first (accepted and endorsed, then by
+    score, then oldest), and the caller's own vote and follow state."""
+
+    my_vote: int
+    is_following: bool
+    permissions: PermissionsOut
+    comments: list[CommentOut]
+    answers: list[AnswerOut]
+
+    @staticmethod
+    def of_thread(view: ThreadView, user: AnyUser) -> ThreadOut:
+        question = view.question
+        return ThreadOut(
+            **_QuestionBase._fields(question, view.tags),
+            body=question.body,
+            body_html=question.body_html,
+            my_vote=view.my_vote,
+            is_following=view.is_following,
+            permissions=PermissionsOut(
+                can_edit=view.can_edit,
+                can_delete=view.can_delete,
+                can_accept=view.can_accept,
+                can_endorse=view.can_endorse,
+                can_moderate=view.can_moderate,
+            ),
+            comments=[CommentOut.of(c, user) for c in view.comments],
+            answers=[AnswerOut.of(a, user, question=question) for a in view.answers],
+        )
+
+
+class RevisionOut(Schema):
+    number: int = Field(description="1 is the original post.")
+    author: AuthorOut
+    title: str
+    body: str
+    tags: list[str]
+    summary: str
+    created_at: datetime
+
+    @staticmethod
+    def of(revision: Revision) -> RevisionOut:
+        return RevisionOut(
+            number=revision.number,
+            author=AuthorOut.of(revision.author),
+            title=revision.title,
+            body=revision.body,
+            tags=list(revision.tags),
+            summary=revision.summary,
+            created_at=revision.created_at,
+        )
+
+
+# --- Votes and follows ------------------------------------------------------------------------
+
+
+def _vote_value(value: object) -> object:
+    # JSON `true` would otherwise pass as 1; a vote is a number.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("A vote is 1 (up), -1 (down) or 0 (withdraw your vote).")
+    return value
+
+
+class VoteIn(Schema):
+    value: Annotated[Literal[-1, 0, 1], BeforeValidator(_vote_value)] = Field(
+        description="1 (up), -1 (down) or 0 (withdraw your vote)."
+    )
+
+
+class VoteOut(Schema):
+    score: int
+    my_vote: int
+
+
+class FollowOut(Schema):
+    is_following: bool

@@ -1,0 +1,420 @@
+"""Who may call what: every endpoint against every role, with the exact status expected.
+
+Roles: anonymous; `owner` (the customer who owns the object in question); `other` (another
+customer); agent; editor; moderator; admin. A refused request must write nothing at all; an allowed
+write must record its event as the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pytest
+
+from crowdservice.accounts.actions import do_create_api_token
+from crowdservice.accounts.models import User
+from crowdservice.community import actions
+from crowdservice.community.models import Answer, Comment, Question
+from crowdservice.core.management.commands.export_openapi import openapi_document
+from crowdservice.core.models import Event
+from tests.api.helpers import ApiClient, assert_error, db_state
+
+ROLES = ("anonymous", "owner", "other", "agent", "editor", "moderator", "admin")
+ROLE_FIXTURES = {
+    "owner": "customer",
+    "other": "other_customer",
+    "agent": "agent",
+    "editor": "editor",
+    "moderator": "moderator",
+    "admin": "admin_user",
+}
+ALL_OK = (200,) * 7
+
+
+class World:
+    """Objects built on demand through the actions; `customer` owns them unless said otherwise."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self.customer: User = request.getfixturevalue("customer")
+        self.other: User = request.getfixturevalue("other_customer")
+        self.third: User = request.getfixturevalue("third")
+        self.agent: User = request.getfixturevalue("agent")
+        self.ask: Callable[..., Question] = request.getfixturevalue("make_question")
+        self.reply: Callable[..., Answer] = request.getfixturevalue("make_answer")
+
+    @cached_property
+    def question(self) -> Question:
+        """The customer's question, without answers."""
+        return self.ask(self.customer)
+
+    @cached_property
+    def answer(self) -> Answer:
+        """Another customer's answer to the customer's question."""
+        return self.reply(self.other, self.question)
+
+    @cached_property
+    def own_answer(self) -> Answer:
+        """The customer's answer to a third person's question."""
+        return self.reply(self.customer, self.ask(self.third))
+
+    @cached_property
+    def comment(self) -> Comment:
+        return actions.do_add_comment(
+            author=self.customer, question=self.question, body="Which firmware version is it?"
+        )
+
+    def deleted_question(self) -> Question:
+        question = self.ask(self.customer)
+        return actions.do_delete_question(actor=self.customer, question=question)
+
+    def deleted_answer(self) -> Answer:
+        return actions.do_delete_answer(actor=self.customer, answer=self.own_answer)
+
+    def deleted_comment(self) -> Comment:
+        return actions.do_delete_comment(actor=self.customer, comment=self.comment)
+
+    def accepted_answer(self) -> Answer:
+        actions.do_accept_answer(actor=self.customer, answer=self.answer)
+        return self.answer
+
+    def endorsed_answer(self) -> Answer:
+        return actions.do_endorse_answer(actor=self.agent, answer=self.answer)
+
+    def token_id(self) -> int:
+        return do_create_api_token(user=self.customer, name="laptop").token.pk
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    route: str  # as in the OpenAPI document, without /api/v1
+    ids: Callable[[World], dict[str, Any]]  # builds the objects, returns the path parameters
+    expected: tuple[int, ...]  # in the order of ROLES
+    body: Any = None
+    writes: bool = True  # a successful call records an event
+
+    def path(self, world: World) -> str:
+        return self.route.format(**self.ids(world))
+
+
+def nothing(w: World) -> dict[str, Any]:
+    return {}
+
+
+def q(w: World) -> dict[str, Any]:
+    return {"question_id": w.question.pk}
+
+
+ANSWER_TEXT = "Move the router away from the microwave oven and retry."
+OWNER_OR_MOD = (401, 200, 403, 403, 403, 200, 200)
+OWNER_OR_MOD_DELETE = (401, 204, 403, 403, 403, 204, 204)
+MOD_UNDELETE = (401, 404, 404, 404, 404, 200, 200)
+SIGNED_IN = (401, *(200,) * 6)
+SIGNED_IN_CREATE = (401, *(201,) * 6)
+CASES = [
+    # Accounts
+    Case("get me", "GET", "/me", nothing, SIGNED_IN, writes=False),
+    Case("patch me", "PATCH", "/me", nothing, SIGNED_IN, {"bio": "Fixes routers."}),
+    Case("list tokens", "GET", "/me/tokens", nothing, SIGNED_IN, writes=False),
+    Case("create token", "POST", "/me/tokens", nothing, SIGNED_IN_CREATE, {"name": "ci"}),
+    Case(
+        "revoke token",
+        "DELETE",
+        "/me/tokens/{token_id}",
+        lambda w: {"token_id": w.token_id()},
+        (401, 204, 404, 404, 404, 404, 404),  # nobody can see another person's tokens
+    ),
+    Case(
+        "public profile",
+        "GET",
+        "/users/{username}",
+        lambda w: {"username": w.customer.username},
+        ALL_OK,
+        writes=False,
+    ),
+    Case(
+        "change role",
+        "POST",
+        "/users/{username}/role",
+        lambda w: {"username": w.other.username},
+        (401, 403, 403, 403, 403, 403, 200),
+        {"role": "agent"},
+    ),
+    # Spaces and tags
+    Case("list spaces", "GET", "/spaces", q, ALL_OK, writes=False),
+    Case(
+        "get space",
+        "GET",
+        "/spaces/{slug}",
+        lambda w: {"slug": w.question.space.slug},
+        ALL_OK,
+        writes=False,
+    ),
+    Case("list tags", "GET", "/tags", q, ALL_OK, writes=False),
+    # Questions
+    Case("list questions", "GET", "/questions", q, ALL_OK, writes=False),
+    Case(
+        "ask question",
+        "POST",
+        "/questions",
+        nothing,
+        SIGNED_IN_CREATE,
+        {
+            "space": "wifi",
+            "title": "How do I reset the router to factory settings?",
+            "body": "I changed too many settings and want to start again.",
+            "tags": ["router"],
+        },
+    ),
+    Case("get question", "GET", "/questions/{question_id}", q, ALL_OK, writes=False),
+    Case(
+        "get deleted question",
+        "GET",
+        "/questions/{question_id}",
+        lambda w: {"question_id": w.deleted_question().pk},
+        (404, 404, 404, 404, 404, 200, 200),
+        writes=False,
+    ),
+    Case(
+        "edit question",
+        "PATCH",
+        "/questions/{question_id}",
+        q,
+        OWNER_OR_MOD,
+        {"title": "Router drops the 5 GHz band every single evening"},
+    ),
+    Case("delete question", "DELETE", "/questions/{question_id}", q, OWNER_OR_MOD_DELETE),
+    Case(
+        "undelete question",
+        "POST",
+        "/questions/{question_id}/undelete",
+        lambda w: {"question_id": w.deleted_question().pk},
+        MOD_UNDELETE,
+    ),
+    Case(
+        "question revisions", "GET", "/questions/{question_id}/revisions", q, ALL_OK, writes=False
+    ),
+    Case(
+        "vote question",
+        "POST",
+        "/questions/{question_id}/vote",
+        q,
+        (401, 403, 200, 200, 200, 200, 200),  # not on your own question
+        {"value": 1},
+    ),
+    Case(
+        "follow question",
+        "POST",
+        "/questions/{question_id}/follow",
+        q,
+        (401, 409, 200, 200, 200, 200, 200),  # askers follow their questions already
+    ),
+    Case(
+        "unfollow question",
+        "DELETE",
+        "/questions/{question_id}/follow",
+        q,
+        (401, 200, 409, 409, 409, 409, 409),
+    ),
+    Case(
+        "comment on question",
+        "POST",
+        "/questions/{question_id}/comments",
+        q,
+        SIGNED_IN_CREATE,
+        {"body": "Which router model is it?"},
+    ),
+    # Answers
+    Case(
+        "list answers",
+        "GET",
+        "/questions/{question_id}/answers",
+        lambda w: {"question_id": w.answer.question_id},
+        ALL_OK,
+        writes=False,
+    ),
+    Case(
+        "post answer",
+        "POST",
+        "/questions/{question_id}/answers",
+        q,
+        SIGNED_IN_CREATE,
+        {"body": ANSWER_TEXT},
+    ),
+    Case(
+        "get answer",
+        "GET",
+        "/answers/{answer_id}",
+        lambda w: {"answer_id": w.answer.pk},
+        ALL_OK,
+        writes=False,
+    ),
+    Case(
+        "get deleted answer",
+        "GET",
+        "/answers/{answer_id}",
+        lambda w: {"answer_id": w.deleted_answer().pk},
+        (404, 404, 404, 404, 404, 200, 200),
+        writes=False,
+    ),
+    Case(
+        "edit answer",
+        "PATCH",
+        "/answers/{answer_id}",
+        lambda w: {"answer_id": w.own_answer.pk},
+        OWNER_OR_MOD,
+        {"body": ANSWER_TEXT + " Then reboot it."},
+    ),
+    Case(
+        "delete answer",
+        "DELETE",
+        "/answers/{answer_id}",
+        lambda w: {"answer_id": w.own_answer.pk},
+        OWNER_OR_MOD_DELETE,
+    ),
+    Case(
+        "undelete answer",
+        "POST",
+        "/answers/{answer_id}/undelete",
+        lambda w: {"answer_id": w.deleted_answer().pk},
+        MOD_UNDELETE,
+    ),
+    Case(
+        "vote answer",
+        "POST",
+        "/answers/{answer_id}/vote",
+        lambda w: {"answer_id": w.own_answer.pk},
+        (401, 403, 200, 200, 200, 200, 200),  # not on your own answer
+        {"value": -1},
+    ),
+    Case(
+        "accept answer",
+        "POST",
+        "/answers/{answer_id}/accept",
+        lambda w: {"answer_id": w.answer.pk},
+        (401, 200, 403, 403, 403, 403, 403),  # only the asker, whatever their role
+    ),
+    Case(
+        "unaccept answer",
+        "DELETE",
+        "/answers/{answer_id}/accept",
+        lambda w: {"answer_id": w.accepted_answer().pk},
+        (401, 200, 403, 403, 403, 403, 403),
+    ),
+    Case(
+        "endorse answer",
+        "POST",
+        "/answers/{answer_id}/endorse",
+        lambda w: {"answer_id": w.answer.pk},
+        (401, 403, 403, 200, 403, 200, 200),  # editors write the KB but do not endorse
+    ),
+    Case(
+        "unendorse answer",
+        "DELETE",
+        "/answers/{answer_id}/endorse",
+        lambda w: {"answer_id": w.endorsed_answer().pk},
+        (401, 403, 403, 200, 403, 200, 200),
+    ),
+    Case(
+        "comment on answer",
+        "POST",
+        "/answers/{answer_id}/comments",
+        lambda w: {"answer_id": w.answer.pk},
+        SIGNED_IN_CREATE,
+        {"body": "Did that fix it for you?"},
+    ),
+    # Comments
+    Case(
+        "edit comment",
+        "PATCH",
+        "/comments/{comment_id}",
+        lambda w: {"comment_id": w.comment.pk},
+        OWNER_OR_MOD,
+        {"body": "Which firmware version and model is it?"},
+    ),
+    Case(
+        "delete comment",
+        "DELETE",
+        "/comments/{comment_id}",
+        lambda w: {"comment_id": w.comment.pk},
+        OWNER_OR_MOD_DELETE,
+    ),
+    Case(
+        "undelete comment",
+        "POST",
+        "/comments/{comment_id}/undelete",
+        lambda w: {"comment_id": w.deleted_comment().pk},
+        MOD_UNDELETE,
+    ),
+    # Notifications
+    Case("list notifications", "GET", "/notifications", nothing, SIGNED_IN, writes=False),
+    Case(
+        "mark notifications read",
+        "POST",
+        "/notifications/read",
+        nothing,
+        SIGNED_IN,
+        {},
+        writes=False,  # marking as read is not an event
+    ),
+    # Search
+    Case("search", "GET", "/search", q, ALL_OK, writes=False),
+]
+QUERY = {"/search": {"q": "router"}, "/tags": {"q": "wi"}}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_authorization_matrix(
+    case: Case,
+    role: str,
+    request: pytest.FixtureRequest,
+    api: Callable[..., ApiClient],
+) -> None:
+    world = World(request)
+    path = case.path(world)
+    user: User | None = None
+    if role != "anonymous":
+        user = request.getfixturevalue(ROLE_FIXTURES[role])
+    client = api(user)
+    before = db_state()
+    last_event = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    if case.method == "GET":
+        response = client.get(path, QUERY.get(case.route))
+    else:
+        response = client.send(case.method, path, case.body)
+
+    expected = case.expected[ROLES.index(role)]
+    assert response.status_code == expected, (role, response.status_code, response.content[:300])
+    if expected >= 400:
+        assert_error(response, expected)
+        assert db_state() == before, "a refused request must not write anything"
+        return
+    if expected == 204:
+        assert response.content == b""
+    else:
+        assert isinstance(response.json(), dict | list)
+    new_events = Event.objects.filter(id__gt=last_event)
+    if not case.writes:
+        assert not new_events.exists(), "this call must not write events"
+    else:
+        assert user is not None
+        actors = set(new_events.values_list("actor_id", flat=True))
+        assert actors == {user.pk}, "the write must be done as the caller"
+
+
+def test_every_operation_is_in_the_matrix() -> None:
+    """Add each new endpoint to CASES above, with the status every role gets."""
+    document = json.loads(openapi_document())
+    operations = {
+        (method.upper(), path.removeprefix("/api/v1"))
+        for path, item in document["paths"].items()
+        for method in item
+    }
+    assert {(c.method, c.route) for c in CASES} == operations
