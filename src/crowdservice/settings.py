@@ -44,14 +44,15 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django_htmx",
     "huey.contrib.djhuey",
-    "allauth",
-    "allauth.account",
     # Domain apps, lowest layer first: a later app may import an earlier one, never the reverse.
     "crowdservice.core",
     "crowdservice.accounts",
     "crowdservice.notifications",
     "crowdservice.search",
     "crowdservice.community",
+    # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.urls import resolve
 
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import (
@@ -163,3 +164,14 @@ def test_nul_characters_are_refused_before_the_database(
         do_ask_question(author=customer, space_id=space.pk, **fields)  # type: ignore[arg-type]
     assert "NUL character" in info.value.errors[field][0]
     assert not Question.objects.exists()
+
+
+def test_question_urls_never_collide_with_their_sub_pages(customer: User, space: Space) -> None:
+    question = do_ask_question(
+        author=customer, space_id=space.pk, title="Delete?!?!?!?!?!?!?!?!",
+        body="A title that slugifies to the name of a sub-page.",
+    )  # fmt: skip
+    assert question.slug == "delete-question"
+    assert resolve(question.get_absolute_url()).url_name == "question"
+    assert resolve(f"/questions/{question.pk}/delete/").url_name == "delete_question"
+    assert resolve(f"/questions/{question.pk}/edit/").url_name == "edit_question"

@@ -12,6 +12,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+RESERVED_SLUGS = frozenset(
+    {"edit", "revisions", "vote", "follow", "answer", "comment", "delete", "undelete"}
+)
+
 
 class Space(models.Model):
     """A product area that questions are asked in."""
@@ -100,7 +104,9 @@ class Question(Post):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:80] or "question"
+        slug = slugify(self.title)[:80]
+        # A slug equal to a sub-path (…/<id>/edit/) would open that page instead of the question.
+        return f"{slug}-question" if slug in RESERVED_SLUGS else slug or "question"
 
     @property
     def is_answered(self) -> bool:

@@ -8,7 +8,6 @@ urlpatterns = [
     path("questions/", views.question_list, name="questions"),
     path("questions/ask/", views.ask_question, name="ask"),
     path("questions/<int:question_id>/", views.question_detail, name="question_short"),
-    path("questions/<int:question_id>/<slug:slug>/", views.question_detail, name="question"),
     path("questions/<int:question_id>/edit/", views.edit_question, name="edit_question"),
     path("questions/<int:question_id>/revisions/", views.question_revisions, name="revisions"),
     path("questions/<int:question_id>/vote/", views.vote_question, name="vote_question"),
@@ -19,6 +18,8 @@ urlpatterns = [
     path(
         "questions/<int:question_id>/undelete/", views.undelete_question, name="undelete_question"
     ),
+    # Last among the question routes, so that the sub-paths above are never read as a slug.
+    path("questions/<int:question_id>/<slug:slug>/", views.question_detail, name="question"),
     path("answers/<int:answer_id>/edit/", views.edit_answer, name="edit_answer"),
     path("answers/<int:answer_id>/vote/", views.vote_answer, name="vote_answer"),
     path("answers/<int:answer_id>/accept/", views.accept_answer, name="accept_answer"),

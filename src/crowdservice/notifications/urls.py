@@ -1,2 +1,9 @@
+from django.urls import path
+
+from crowdservice.notifications import views
+
 app_name = "notifications"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("notifications/", views.notification_list, name="list"),
+    path("notifications/read/", views.mark_all_read, name="mark_read"),
+]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from crowdservice.search import views
+
 app_name = "search"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+]

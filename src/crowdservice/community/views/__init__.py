@@ -1,0 +1,64 @@
+"""The community pages. One view answers a full page and, for htmx, the fragment it changes."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from crowdservice.community.views.answers import (
+    accept_answer,
+    delete_answer,
+    edit_answer,
+    endorse_answer,
+    post_answer,
+    undelete_answer,
+)
+from crowdservice.community.views.browse import (
+    question_list,
+    space_detail,
+    space_list,
+    tag_detail,
+    tag_list,
+)
+from crowdservice.community.views.comments import comment_answer, comment_question, delete_comment
+from crowdservice.community.views.questions import (
+    ask_question,
+    delete_question,
+    edit_question,
+    follow_question,
+    question_revisions,
+    show_question,
+    undelete_question,
+)
+from crowdservice.community.views.votes import vote_answer, vote_question
+
+__all__ = [
+    "accept_answer",
+    "ask_question",
+    "comment_answer",
+    "comment_question",
+    "delete_answer",
+    "delete_comment",
+    "delete_question",
+    "edit_answer",
+    "edit_question",
+    "endorse_answer",
+    "follow_question",
+    "post_answer",
+    "question_detail",
+    "question_list",
+    "question_revisions",
+    "space_detail",
+    "space_list",
+    "tag_detail",
+    "tag_list",
+    "undelete_answer",
+    "undelete_question",
+    "vote_answer",
+    "vote_question",
+]
+
+
+def question_detail(
+    request: HttpRequest, question_id: int, slug: str | None = None
+) -> HttpResponse:
+    return show_question(request, question_id, slug)

@@ -1,0 +1,94 @@
+/* CrowdService: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  function closeMenus(except) {
+    document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
+      if (menu !== except) {
+        menu.removeAttribute("open");
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) {
+      return;
+    }
+
+    // "Add a comment": reveal the form next to the button and move focus into it.
+    var reveal = target.closest("[data-reveal]");
+    if (reveal) {
+      var form = document.getElementById(reveal.getAttribute("data-reveal"));
+      if (form) {
+        form.classList.remove("js-collapsed");
+        reveal.setAttribute("aria-expanded", "true");
+        reveal.hidden = true;
+        var field = form.querySelector("textarea, input:not([type=hidden])");
+        if (field) {
+          field.focus();
+        }
+      }
+      return;
+    }
+
+    // Copy a value (the new API token) to the clipboard.
+    var copy = target.closest("[data-copy]");
+    if (copy) {
+      var source = document.getElementById(copy.getAttribute("data-copy"));
+      if (source && navigator.clipboard) {
+        navigator.clipboard.writeText(source.value || source.textContent || "").then(function () {
+          copy.textContent = "Copied";
+        });
+      } else if (source && source.select) {
+        source.select();
+      }
+      return;
+    }
+
+    closeMenus(target.closest("details.user-menu"));
+  });
+
+  // Escape closes an open menu and gives focus back to its toggle.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var open = document.querySelector("details.user-menu[open]");
+    if (open) {
+      open.removeAttribute("open");
+      var summary = open.querySelector("summary");
+      if (summary) {
+        summary.focus();
+      }
+    }
+  });
+
+  // Plain (non-htmx) forms that destroy something ask first: <form data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-confirm")) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) {
+        event.preventDefault();
+      }
+    }
+  });
+
+  // After htmx adds an answer, bring it into view (the form stays where it was).
+  document.addEventListener("htmx:afterSettle", function () {
+    var fresh = document.querySelector("article.answer.is-new:not([data-seen])");
+    if (fresh) {
+      fresh.setAttribute("data-seen", "");
+      fresh.scrollIntoView({ block: "nearest" });
+    }
+  });
+
+  // Ctrl/Cmd+Enter in a textarea submits its form.
+  document.addEventListener("keydown", function (event) {
+    var area = event.target;
+    if (area instanceof HTMLTextAreaElement && event.key === "Enter" && (event.ctrlKey || event.metaKey) && area.form) {
+      event.preventDefault();
+      area.form.requestSubmit();
+    }
+  });
+})();
