@@ -30,7 +30,7 @@ def test_people_see_only_their_own_notifications(
     mine = text(browse(customer).get("/notifications/"))
     assert "Oscar answered your router question" in mine
     assert "Carol commented on your mesh question" not in mine
-    assert 'href="/questions/1/x/"' in mine
+    assert f'href="/notifications/{Notification.objects.get(recipient=customer).pk}/"' in mine
     assert 'aria-label="Notifications, 1 unread"' in mine
     assert ">1</span>" in mine  # the bell's count
 
@@ -48,6 +48,23 @@ def test_mark_all_read_touches_only_my_notifications(
     assert 'aria-label="Notifications"' in text(browse(customer).get("/"))
 
 
+def test_opening_a_notification_marks_it_read_and_follows_it(
+    browse: Callable[[User | None], Browser], customer: User, other_customer: User
+) -> None:
+    notify(customer, other_customer, "For Carol", url="/questions/7/router/#answer-3")
+    notify(other_customer, customer, "For Oscar")
+    mine = Notification.objects.get(recipient=customer)
+    theirs = Notification.objects.get(recipient=other_customer)
+    response = browse(customer).get(f"/notifications/{mine.pk}/")
+    assert (response.status_code, response["Location"]) == (302, "/questions/7/router/#answer-3")
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert browse(customer).get(f"/notifications/{theirs.pk}/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert browse(None).get(f"/notifications/{mine.pk}/").status_code == 302  # to sign in
+
+
 def test_notification_links_stay_on_this_site(
     browse: Callable[[User | None], Browser], customer: User, other_customer: User
 ) -> None:
@@ -55,6 +72,9 @@ def test_notification_links_stay_on_this_site(
     body = text(browse(customer).get("/notifications/"))
     assert "An odd one" in body
     assert "evil.example" not in body
+    odd = Notification.objects.get(recipient=customer)
+    response = browse(customer).get(f"/notifications/{odd.pk}/")
+    assert response["Location"] == "/notifications/"
 
 
 def test_tokens_are_private(

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
+from crowdservice.core.errors import NotFound
 from crowdservice.core.models import Event
 from crowdservice.notifications.models import Notification
 
@@ -42,6 +43,14 @@ def do_notify(*, event: Event, recipient_ids: Iterable[int], title: str, url: st
 def notifications_for(user: User) -> QuerySet[Notification]:
     """A person's own notifications; nobody can list anyone else's."""
     return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def access_notification(user: User, notification_id: int) -> Notification:
+    """One of the user's own notifications; anyone else's is "not found"."""
+    found = notifications_for(user).filter(pk=notification_id).first()
+    if found is None:
+        raise NotFound("No such notification.")
+    return found
 
 
 def unread_count(user: User) -> int:

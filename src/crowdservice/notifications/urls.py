@@ -6,4 +6,5 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("notifications/read/", views.mark_all_read, name="mark_read"),
+    path("notifications/<int:notification_id>/", views.open_notification, name="open"),
 ]

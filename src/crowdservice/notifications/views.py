@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 from crowdservice.accounts.models import User
 from crowdservice.core.errors import NotAuthenticated
 from crowdservice.core.web import action_errors, signin_required
-from crowdservice.notifications.actions import do_mark_read, notifications_for, unread_count
+from crowdservice.notifications.actions import (
+    access_notification,
+    do_mark_read,
+    notifications_for,
+    unread_count,
+)
 
 PER_PAGE = 30
 
@@ -49,3 +54,14 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
     return redirect("notifications:list")
+
+
+@require_GET
+@action_errors
+@signin_required
+def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Follow a notification's link, marking it read on the way (as Discourse does)."""
+    me = _me(request)
+    notification = access_notification(me, notification_id)
+    do_mark_read(user=me, notification_ids=[notification.pk])
+    return redirect(notification.url if _is_local(notification.url) else "notifications:list")
