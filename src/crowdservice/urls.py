@@ -1,9 +1,17 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from crowdservice.api import api
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links; send them to the real icon.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("core/img/favicon.svg"), permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from pytest_django.asserts import assertTemplateUsed
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -231,3 +232,10 @@ def test_search_page_shows_hits_from_the_search_service(
     assert 'value="channel DFS"' in body
     empty = text(browse(None).get("/search/?q=zzzyyyxxx"))
     assert "Nothing found" in empty
+
+
+def test_favicon_ico_points_at_the_icon(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("core/img/favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
