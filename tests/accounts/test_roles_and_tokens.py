@@ -63,3 +63,8 @@ def test_create_user_validates(customer: User) -> None:
     with pytest.raises(ValidationFailed) as info:
         do_create_user(username=customer.username.upper(), email="not-an-email", password="123")
     assert set(info.value.errors) == {"username", "email", "password"}
+
+
+def test_createsuperuser_makes_an_admin() -> None:
+    user = User.objects.create_superuser("root", "root@example.com", "a-long-root-passphrase-1")
+    assert (user.role, user.is_superuser, user.can_moderate) == (Role.ADMIN, True, True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from crowdservice.accounts.roles import ENDORSER_ROLES, MODERATOR_ROLES, STAFF_ROLES, Role
@@ -22,8 +24,20 @@ class Organization(models.Model):
         return self.name
 
 
+class CrowdServiceUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        # `crowdservice createsuperuser` makes a CrowdService admin, not a customer with a
+        # Django superuser flag.
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person: a customer, or a member of staff with one role."""
+
+    objects = CrowdServiceUserManager()
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
     display_name = models.CharField(max_length=80, blank=True)

@@ -26,9 +26,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         call_command("collectstatic", interactive=False, verbosity=0)
-        if not options["no_demo"]:
-            call_command("seed_demo", if_empty=True)
         bind = f"{options['host']}:{options['port']}"
+        if not options["no_demo"]:
+            call_command("seed_demo", if_empty=True, url=f"http://{bind}")
         web = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             [
                 sys.executable, "-m", "gunicorn", "crowdservice.wsgi", "--bind", bind,

@@ -1,0 +1,191 @@
+"""`crowdservice seed_demo`: a full demo community, built through the actions, counters exact.
+
+The seed runs once for the module (it takes a few seconds) inside a transaction that is rolled
+back at the end; each test runs in a savepoint inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from crowdservice.accounts.models import User
+from crowdservice.accounts.roles import Role
+from crowdservice.community.demo.catalog import DEMO_LOGINS
+from crowdservice.community.demo.plan import HISTORY_DAYS, build_plan
+from crowdservice.community.management.commands.seed_demo import DEFAULT_PASSWORD, DEFAULT_SEED
+from crowdservice.community.models import (
+    Answer,
+    Comment,
+    Follow,
+    Question,
+    Revision,
+    Space,
+    Tag,
+    Vote,
+)
+from crowdservice.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """The seed's stdout; the demo community stays in the database for the module's tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_people_in_every_role(seeded: str) -> None:
+    roles = dict(User.objects.values_list("role").annotate(n=Count("id")))
+    assert roles == {
+        Role.CUSTOMER: 22,
+        Role.AGENT: 3,
+        Role.MODERATOR: 2,
+        Role.EDITOR: 1,
+        Role.ADMIN: 2,
+    }
+    # Every demo account can sign in with the shared password and a verified address.
+    assert EmailAddress.objects.filter(verified=True).count() == 30
+    assert User.objects.get(username="maria_g").check_password(DEFAULT_PASSWORD)
+    assert User.objects.filter(role=Role.ADMIN, is_superuser=True).count() == 2
+
+
+def test_content_volume(seeded: str) -> None:
+    assert Space.objects.count() == 5
+    assert Question.objects.count() >= 150
+    assert Answer.objects.count() >= 150
+    assert Question.objects.filter(answer_count=0).count() >= 5  # some are unanswered
+    assert Question.objects.filter(answer_count__gte=3).exists()
+    assert Question.objects.filter(accepted_answer__isnull=False).count() >= 30
+    assert Answer.objects.filter(is_endorsed=True).count() >= 20
+    assert Comment.objects.filter(answer__isnull=True).count() >= 30  # on questions
+    assert Comment.objects.filter(answer__isnull=False).count() >= 30  # on answers
+    assert Vote.objects.filter(value=1).count() >= 300
+    assert Vote.objects.filter(value=-1).exists()
+    assert Tag.objects.count() >= 40
+    # Agents and the community both answer; endorsements come from staff.
+    assert Answer.objects.filter(author__role=Role.AGENT).count() >= 20
+    assert Answer.objects.filter(author__role=Role.CUSTOMER).count() >= 50
+    endorsers = set(
+        Answer.objects.filter(is_endorsed=True).values_list("endorsed_by__role", flat=True)
+    )
+    assert endorsers <= {Role.AGENT, Role.MODERATOR, Role.ADMIN}
+
+
+def test_counters_agree_with_the_rows(seeded: str) -> None:
+    live = Q(answers__deleted_at__isnull=True)
+    for question in Question.objects.annotate(live=Count("answers", filter=live)):
+        assert question.answer_count == question.live, question.title
+    vote_sums = dict(
+        Vote.objects.filter(question__isnull=False)
+        .values_list("question_id")
+        .annotate(total=Sum("value"))
+    )
+    for question_id, score in Question.objects.values_list("id", "score"):
+        assert score == vote_sums.get(question_id, 0)
+    answer_sums = dict(
+        Vote.objects.filter(answer__isnull=False).values_list("answer_id").annotate(t=Sum("value"))
+    )
+    for answer_id, score in Answer.objects.values_list("id", "score"):
+        assert score == answer_sums.get(answer_id, 0)
+    for tag in Tag.objects.annotate(n=Count("questions")):
+        assert tag.question_count == tag.n, tag.name
+    for space in Space.objects.annotate(n=Count("questions")):
+        assert space.question_count == space.n
+    endorsed = set(Answer.objects.filter(is_endorsed=True).values_list("question_id", flat=True))
+    assert set(Question.objects.filter(has_endorsed_answer=True).values_list("id", flat=True)) == (
+        endorsed
+    )
+    for accepted in Question.objects.exclude(accepted_answer=None).select_related(
+        "accepted_answer"
+    ):
+        assert accepted.accepted_answer is not None
+        assert accepted.accepted_answer.question_id == accepted.pk
+
+
+def test_timestamps_are_spread_and_consistent(seeded: str) -> None:
+    now = timezone.now()
+    first, last = (
+        Question.objects.order_by("created_at").first(),
+        Question.objects.order_by("created_at").last(),
+    )
+    assert first is not None
+    assert last is not None
+    assert now - first.created_at > timedelta(days=HISTORY_DAYS - 10)
+    assert first.created_at > now - timedelta(days=HISTORY_DAYS + 1)
+    assert last.created_at < now
+    # Ids grow with time: the steps ran in chronological order.
+    ordered = list(Question.objects.order_by("created_at").values_list("id", flat=True))
+    assert ordered == sorted(ordered)
+    for thread in Question.objects.annotate(
+        last_answer=Max("answers__created_at"), last_comment=Max("comments__created_at")
+    ):
+        assert thread.created_at <= thread.last_activity_at <= now
+        for at in (thread.last_answer, thread.last_comment):
+            assert at is None or thread.created_at < at <= thread.last_activity_at
+    for answer in Answer.objects.filter(is_endorsed=True):
+        assert answer.endorsed_at is not None
+        assert answer.endorsed_at > answer.created_at
+    assert not Vote.objects.filter(created_at__gt=now).exists()
+    # Revisions, follows and events carry the same moments as the posts.
+    for question in Question.objects.all()[:20]:
+        original = Revision.objects.get(question=question, answer=None, comment=None, number=1)
+        assert original.created_at == question.created_at
+        event = Event.objects.get(verb="question.created", object_id=question.pk)
+        assert event.created_at == question.created_at
+        follow = Follow.objects.get(user_id=question.author_id, question=question)
+        assert follow.created_at == question.created_at
+    for user in User.objects.exclude(last_login=None):
+        assert user.last_login is not None
+        assert user.date_joined < user.last_login
+
+
+def test_prints_the_demo_sign_ins(seeded: str) -> None:
+    assert "Demo community loaded" in seeded
+    assert f"password for all: {DEFAULT_PASSWORD}" in seeded
+    assert "http://127.0.0.1:8000/accounts/login/" in seeded
+    for username in DEMO_LOGINS:
+        assert username in seeded
+    for role in ("Admin", "Agent", "Moderator", "Editor", "Customer"):
+        assert role in seeded
+
+
+def test_if_empty_leaves_a_database_with_questions_alone(seeded: str) -> None:
+    before = (Question.objects.count(), Answer.objects.count(), Vote.objects.count())
+    out = StringIO()
+    call_command("seed_demo", if_empty=True, url="http://127.0.0.1:8001/", stdout=out)
+    assert "already has questions" in out.getvalue()
+    assert "Sign in at http://127.0.0.1:8001/accounts/login/" in out.getvalue()
+    assert f"password for all: {DEFAULT_PASSWORD}" in out.getvalue()  # still shows sign-ins
+    assert (Question.objects.count(), Answer.objects.count(), Vote.objects.count()) == before
+
+
+def test_seeding_twice_is_refused(seeded: str) -> None:
+    with pytest.raises(CommandError, match="demo accounts already exist"):
+        call_command("seed_demo", stdout=StringIO())
+
+
+def test_same_seed_same_community(seeded: str) -> None:
+    now = timezone.now()
+    assert build_plan(DEFAULT_SEED, now) == build_plan(DEFAULT_SEED, now)
+    assert build_plan(DEFAULT_SEED, now) != build_plan(DEFAULT_SEED + 1, now)
+    # What a seed writes doesn't depend on the day it runs: same titles, askers and spaces.
+    planned = {
+        (q.title, q.asker, q.space)
+        for q in build_plan(DEFAULT_SEED, now + timedelta(hours=5)).questions
+    }
+    loaded = set(Question.objects.values_list("title", "author__username", "space__slug"))
+    assert loaded == planned
