@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "django_htmx",
+    "ninja",  # serves Swagger UI for /api/v1/docs from our own origin, not a CDN
     "huey.contrib.djhuey",
     # Domain apps, lowest layer first: a later app may import an earlier one, never the reverse.
     "crowdservice.core",
@@ -172,7 +173,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "huey": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The `run_huey` worker attaches its own handler; don't print its lines twice.
+        "huey": {"level": "WARNING", "propagate": False, "handlers": ["console"]},
+    },
 }
 
 # Product rules (shared by the web UI and the API).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 
 from django.test import Client
@@ -60,3 +61,10 @@ def test_live_schema_and_docs_answer(db: None) -> None:
     assert "/api/v1/questions" in schema.json()["paths"]
     assert docs.status_code == 200
     assert b"/api/v1/openapi.json" in docs.content
+
+
+def test_interactive_docs_load_nothing_from_other_origins(client: Client) -> None:
+    html = client.get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui" in url for url in assets)
+    assert [url for url in assets if "://" in url or url.startswith("//")] == []
