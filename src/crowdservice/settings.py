@@ -175,8 +175,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # The `run_huey` worker attaches its own handler; don't print its lines twice.
-        "huey": {"level": "WARNING", "propagate": False, "handlers": ["console"]},
+        # Configured here, so `run_huey` adds no second handler and each line prints once.
+        "huey": {"level": "INFO", "propagate": False, "handlers": ["console"]},
     },
 }
 
