@@ -6,7 +6,11 @@ and loads each page with wrk (10 s, 16 connections). Prints req/s, p50 and p99 p
 of each page's req/s to the trivial page's, PASS/FAIL per target, and finally ONE line of JSON
 with every figure (the line tooling reads).
 
-    .venv/bin/python bench/pages.py [--pages trivial,question,list] [--duration 10]
+    .venv/bin/python bench/pages.py [--pages trivial,question,member,list] [--duration 10]
+
+"question" is the question page as anonymous readers (most of a public community's traffic) get
+it: the thread comes from the cache that every write to it invalidates. "member" is the same page
+for a signed-in customer, rendered for them on every request; it has no target but is reported.
 
 Targets: question page req/s >= 0.6 x trivial page req/s, and question page p99 <= 100 ms.
 Exit status: 0 all targets met, 1 a target missed, 2 the harness failed (wrk missing, a page
@@ -62,7 +66,8 @@ DURATION_S = 10
 WARMUP_S = 2
 TARGET_RATIO = 0.6
 TARGET_P99_MS = 100.0
-PAGES = ("trivial", "question", "list")
+# "member" is the question page as a signed-in reader sees it: rendered for them, not cached.
+PAGES = ("trivial", "question", "member", "list")
 
 
 class BenchError(Exception):
@@ -199,7 +204,7 @@ def seed() -> Seeded:
     from crowdservice.accounts.roles import Role
     from crowdservice.community.actions import counters
     from crowdservice.community.models import Answer, Question, Space, Tag
-    from crowdservice.core.markdown import render_markdown
+    from crowdservice.core.markdown import markdown_to_text, render_markdown
 
     rng = random.Random(20240917)  # a fixed seed: every run measures the same data
     started = time.perf_counter()
@@ -208,6 +213,7 @@ def seed() -> Seeded:
     question_bodies = [markdown_body(rng, 200, 900) for _ in range(400)]
     answer_bodies = [markdown_body(rng, 300, 1500) for _ in range(800)]
     html = {body: render_markdown(body) for body in {*question_bodies, *answer_bodies}}
+    excerpts = {body: markdown_to_text(body, 240) for body in question_bodies}
 
     with transaction.atomic():
         password = make_password(None)  # unusable: nobody signs in as a seeded user
@@ -246,6 +252,7 @@ def seed() -> Seeded:
                     title=_title(rng, n),
                     body=body,
                     body_html=html[body],
+                    excerpt=excerpts[body],
                     created_at=created,
                     last_activity_at=created,
                     last_activity_by=author,
@@ -349,15 +356,28 @@ def prepare_database(fresh: bool) -> None:
         call_command("flush", interactive=False, verbosity=0)
 
 
-def count_queries(paths: dict[str, str]) -> dict[str, int | None]:
-    """SQL queries for one anonymous request to each page (in process, with Django's client)."""
+def member_session() -> str:
+    """A signed-in customer's session id (stored in the database, so gunicorn accepts it)."""
+    from django.test import Client
+
+    from crowdservice.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.filter(role="customer").order_by("pk").first())
+    return str(client.cookies["sessionid"].value)
+
+
+def count_queries(paths: dict[str, str], session: str) -> dict[str, int | None]:
+    """SQL queries for one request to each page (in process, with Django's client)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(raise_request_exception=False)
     result: dict[str, int | None] = {}
     for name, path in paths.items():
+        client = Client(raise_request_exception=False)
+        if name == "member":
+            client.cookies["sessionid"] = session
         client.get(path, HTTP_HOST="127.0.0.1")  # warm caches, like the server after warm-up
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path, HTTP_HOST="127.0.0.1")
@@ -468,8 +488,13 @@ def parse_wrk(output: str) -> Load:
     )
 
 
-def run_wrk(wrk: str, url: str, duration: int, connections: int) -> str:
-    args = [wrk, f"-t{THREADS}", f"-c{connections}", f"-d{duration}s", "--latency", url]
+def run_wrk(
+    wrk: str, url: str, duration: int, connections: int, headers: tuple[str, ...] = ()
+) -> str:
+    args = [wrk, f"-t{THREADS}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    for header in headers:
+        args += ["-H", header]
+    args.append(url)
     done = subprocess.run(args, capture_output=True, text=True, timeout=duration + 30, check=False)
     if done.returncode != 0:
         raise BenchError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
@@ -526,13 +551,19 @@ def measure(args: argparse.Namespace, var_dir: Path, wrk: str, report: dict[str,
         f"Seeded {seeded.counts['questions']:,} questions, {seeded.counts['answers']:,} answers, "
         f"{seeded.counts['tags']} tags, {seeded.counts['users']} users in {seeded.seconds:.1f} s"
     )
-    paths = {"trivial": "/_bench/trivial/", "question": seeded.question_path, "list": "/"}
+    paths = {
+        "trivial": "/_bench/trivial/",
+        "question": seeded.question_path,
+        "member": seeded.question_path,
+        "list": "/",
+    }
     paths = {name: paths[name] for name in args.pages}
     print(
         f"Question page: {seeded.question_path} ({seeded.question_answers} answers; "
         f"median {seeded.median_answers:g})"
     )
-    queries = count_queries(paths)
+    session = member_session()
+    queries = count_queries(paths, session)
     connections.close_all()
 
     port = free_port()
@@ -558,8 +589,9 @@ def measure(args: argparse.Namespace, var_dir: Path, wrk: str, report: dict[str,
         if bad:
             raise BenchError("A measured page does not answer 200:\n" + "\n".join(bad))
         for name, path in paths.items():
-            run_wrk(wrk, base + path, WARMUP_S, 4)
-            load = parse_wrk(run_wrk(wrk, base + path, args.duration, args.connections))
+            headers = (f"Cookie: sessionid={session}",) if name == "member" else ()
+            run_wrk(wrk, base + path, WARMUP_S, 4, headers)
+            load = parse_wrk(run_wrk(wrk, base + path, args.duration, args.connections, headers))
             if load.non_2xx_3xx:
                 raise BenchError(
                     f"{name} page {path}: {load.non_2xx_3xx} of {load.requests} responses "

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from crowdservice.accounts.actions import do_create_api_token, do_create_user
@@ -15,6 +16,12 @@ from crowdservice.community.actions import do_ask_question, do_post_answer
 from crowdservice.community.models import Answer, Question, Space
 
 PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: cached pages must not leak between tests."""
+    cache.clear()
 
 
 def make_user(username: str, role: Role = Role.CUSTOMER, **kwargs: Any) -> User:

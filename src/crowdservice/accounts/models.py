@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -37,7 +37,7 @@ class CrowdServiceUserManager(UserManager["User"]):
 class User(AbstractUser):
     """A person: a customer, or a member of staff with one role."""
 
-    objects = CrowdServiceUserManager()
+    objects: ClassVar[CrowdServiceUserManager] = CrowdServiceUserManager()
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
     display_name = models.CharField(max_length=80, blank=True)

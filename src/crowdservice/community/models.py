@@ -76,6 +76,8 @@ class Post(models.Model):
 class Question(Post):
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="questions")
     title = models.CharField(max_length=200)
+    # Plain text of the body's start, for lists and snippets without re-parsing markdown.
+    excerpt = models.CharField(max_length=300, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
     score = models.IntegerField(default=0)
     answer_count = models.PositiveIntegerField(default=0)
@@ -83,6 +85,8 @@ class Question(Post):
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     has_endorsed_answer = models.BooleanField(default=False)
+    # Bumped by every write to the thread; cached renderings of the thread are keyed by it.
+    version = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(db_index=True)
     last_activity_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

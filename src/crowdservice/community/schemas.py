@@ -19,7 +19,6 @@ from crowdservice.community.access import can_delete, can_edit
 from crowdservice.community.models import Answer, Comment, Question, Revision, Space, Tag
 from crowdservice.community.queries import AnswerView, Sort, ThreadView
 from crowdservice.community.trust import TrustTier
-from crowdservice.core.markdown import markdown_to_text
 
 AnyUser = User | AnonymousUser
 
@@ -144,7 +143,7 @@ class QuestionSummaryOut(_QuestionBase):
     def of(question: Question) -> QuestionSummaryOut:
         return QuestionSummaryOut(
             **_QuestionBase._fields(question, list(question.tags.all())),
-            excerpt=markdown_to_text(question.body, 200),
+            excerpt=question.excerpt,
             last_activity_by=AuthorOut.maybe(question.last_activity_by),
         )
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import F
+
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Answer, Comment, Question, Revision
 
 
 def lock_question(question_id: int) -> Question:
-    """Lock the thread's question row. Lock order everywhere: question, then answer, then votes."""
+    """Lock the thread for a write and bump its version, so cached renderings of it go stale.
+
+    Every write to a thread starts here, so the bump rolls back with a refused write. Lock order
+    everywhere: question, then answer, then votes.
+    """
+    Question.objects.filter(pk=question_id).update(version=F("version") + 1)
     return Question.objects.select_for_update().get(pk=question_id)
 
 

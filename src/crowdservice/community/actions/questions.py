@@ -18,7 +18,9 @@ from crowdservice.community.actions.validation import (
 from crowdservice.community.models import Question, Space, Tag
 from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
 from crowdservice.core.events import record_event
-from crowdservice.core.markdown import render_markdown
+from crowdservice.core.markdown import markdown_to_text, render_markdown
+
+EXCERPT_CHARS = 240
 
 
 def _tags_for(names: list[str]) -> list[Tag]:
@@ -55,6 +57,7 @@ def do_ask_question(
         title=title,
         body=body,
         body_html=render_markdown(body),
+        excerpt=markdown_to_text(body, EXCERPT_CHARS),
         created_at=now,
         last_activity_at=now,
         last_activity_by=author,
@@ -113,11 +116,12 @@ def do_edit_question(
     old_space_id = question.space_id
     question.title, question.body, question.space = new_title, new_body, new_space
     question.body_html = render_markdown(new_body)
+    question.excerpt = markdown_to_text(new_body, EXCERPT_CHARS)
     question.edited_at = question.last_activity_at = now
     question.last_activity_by = actor
     question.save(
         update_fields=[
-            "title", "body", "body_html", "space", "edited_at", "last_activity_at",
+            "title", "body", "body_html", "excerpt", "space", "edited_at", "last_activity_at",
             "last_activity_by",
         ]
     )  # fmt: skip

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from crowdservice.community.forms import AnswerForm
 from crowdservice.community.models import Answer, Question
@@ -57,6 +60,11 @@ def question_page(
     comment_state: CommentState | None = None,
 ) -> HttpResponse:
     """The whole question page; after a refused action it carries the message and a 4xx."""
+    plain_view = status == 200 and not (answer_form or post_error or comment_state)
+    if plain_view and not request.user.is_authenticated:
+        main = anonymous_thread_html(request, question)
+        context: dict[str, Any] = {"question": question, "cached_main": main}
+        return render(request, "community/question_detail.html", context)
     context = thread_context(
         request,
         question,
@@ -77,3 +85,22 @@ def answers_section(
     """The answers fragment (order and badges change on accept and endorse)."""
     context = thread_context(request, question, post_error=post_error)
     return render(request, "community/partials/answers.html", context, status=status)
+
+
+# Anonymous readers, most of a public community's traffic, all see the same thread. Its HTML is
+# cached under the question's version, which every write to the thread bumps; the short expiry
+# keeps relative times ("3 minutes ago") and authors' names fresh.
+ANONYMOUS_THREAD_TTL = 60
+
+
+def anonymous_thread_html(request: HttpRequest, question: Question) -> SafeString:
+    key = f"thread-html:{question.pk}:{question.version}:{question.created_at.timestamp()}"
+    cached = cache.get(key)
+    if isinstance(cached, str):
+        return mark_safe(cached)  # noqa: S308 - our own rendering of sanitized content
+    context = thread_context(request, question, answer_form=AnswerForm())
+    html = render_to_string("community/partials/question_main.html", context, request=request)
+    # Never share a page that carries a per-visitor secret.
+    if "csrfmiddlewaretoken" not in html:
+        cache.set(key, html, ANONYMOUS_THREAD_TTL)
+    return mark_safe(html)  # noqa: S308 - rendered by our template with autoescaping
