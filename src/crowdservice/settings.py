@@ -153,6 +153,24 @@ if REDIS_URL:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
 
+# Cache: per process by default; shared through Redis when REDIS_URL is set. Cached renderings are
+# keyed by versions that writes bump, so a per-process cache is never wrong, only less shared.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "crowdservice",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.string("TIME_ZONE", "UTC")
 USE_I18N = True
