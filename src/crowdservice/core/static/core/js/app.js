@@ -83,6 +83,43 @@
     }
   });
 
+  // Times arrive as absolute dates (so cached pages never go stale and no-JS readers see a date);
+  // show them relative ("3 hours ago") in the reader's language, with the date as a tooltip.
+  var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
+               ["hour", 3600], ["minute", 60]];
+  var relative = window.Intl && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" })
+    : null;
+
+  function humanize(root) {
+    if (!relative) {
+      return;
+    }
+    root.querySelectorAll("time[data-relative]").forEach(function (el) {
+      var when = Date.parse(el.getAttribute("datetime"));
+      if (isNaN(when)) {
+        return;
+      }
+      if (!el.title) {
+        el.title = el.textContent.trim();
+      }
+      var seconds = (when - Date.now()) / 1000;
+      var text = Math.abs(seconds) < 45 ? relative.format(0, "second") : null;
+      for (var i = 0; !text && i < UNITS.length; i++) {
+        if (Math.abs(seconds) >= UNITS[i][1] || i === UNITS.length - 1) {
+          text = relative.format(Math.round(seconds / UNITS[i][1]), UNITS[i][0]);
+        }
+      }
+      el.textContent = text;
+    });
+  }
+
+  humanize(document);
+  document.addEventListener("htmx:load", function (event) {
+    humanize(event.target instanceof Element ? event.target : document);
+  });
+  window.setInterval(function () { humanize(document); }, 60000);
+
   // Ctrl/Cmd+Enter in a textarea submits its form.
   document.addEventListener("keydown", function (event) {
     var area = event.target;
