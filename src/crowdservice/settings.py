@@ -155,6 +155,7 @@ else:
 
 # Cache: per process by default; shared through Redis when REDIS_URL is set. Cached renderings are
 # keyed by versions that writes bump, so a per-process cache is never wrong, only less shared.
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
