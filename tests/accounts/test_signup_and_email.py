@@ -51,6 +51,13 @@ def test_sign_up_verify_email_then_sign_in(client: Client, smtp_mailbox: Mailbox
     assert client.get(confirm).status_code == 200
     assert client.post(confirm).status_code == 302
     assert EmailAddress.objects.get(user=user).verified
+    confirmed = Event.objects.get(verb="user.email_confirmed")
+    assert (confirmed.actor, confirmed.object_id, confirmed.payload) == (
+        user,
+        user.pk,
+        {"primary": True},
+    )
+    assert "newbie@example.com" not in str(confirmed.payload)
 
     client.logout()
     response = client.post("/accounts/login/", {"login": "newbie", "password": PASSWORD})
@@ -85,3 +92,4 @@ def test_password_reset_by_email(client: Client, customer: User, smtp_mailbox: M
     assert response.status_code == 302
     customer.refresh_from_db()
     assert customer.check_password(new_password)
+    assert Event.objects.filter(verb="user.password_reset", actor=customer).count() == 1
