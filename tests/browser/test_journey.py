@@ -7,31 +7,19 @@ screenshot under var/test-artifacts/ so a failure can be looked at.
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Answer, Question, Space
+from tests.browser.conftest import ARTIFACTS
 from tests.conftest import PASSWORD, make_user
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 STEP_TIMEOUT_MS = 10_000
 
 NEW_PASSWORD = "plum-kettle-orbit-42"
@@ -40,27 +28,6 @@ BODY = "Every evening around 8 pm the 5 GHz network disappears for a minute, the
 ANSWER = "Set the 5 GHz channel to 36 and turn off DFS in the wireless settings, then reboot."
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)."
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} CI must run the browser tests.")
-        pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # while it runs (make_user, lookups) would otherwise trip Django's async-safety check.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Person:
