@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -10,7 +11,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(
+                f"Cannot serve on {host}:{port}: {exc.strerror}. Is CrowdService already running? "
+                f"Choose another port with PORT=8001 make run (or crowdservice serve --port 8001)."
+            ) from None
 
 
 class Command(BaseCommand):
@@ -23,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="don't load the demo community")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        check_port_free(options["host"], options["port"])
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         call_command("collectstatic", interactive=False, verbosity=0)
