@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import do_add_comment, do_vote
-from crowdservice.community.models import Answer, Question
+from crowdservice.community.models import Answer, Question, Space
 from crowdservice.core.errors import Forbidden
 from tests.web.helpers import Browser, text
 
@@ -82,3 +82,31 @@ def test_a_refused_write_leaves_the_version_alone(question: Question, customer: 
         do_vote(user=customer, target=question, value=1)
     question.refresh_from_db()
     assert question.version == before
+
+
+def list_page(browser: Browser, path: str = "/") -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.get(path)
+    assert response.status_code == 200
+    return text(response), len(queries)
+
+
+def test_anonymous_list_pages_are_shared_for_a_short_while(
+    browse: Callable[[User | None], Browser],
+    customer: User,
+    make_question: Callable[..., Question],
+    space: Space,
+) -> None:
+    first = make_question(customer, title="Mesh point keeps blinking amber")
+    _, cold = list_page(browse(None))
+    body, warm = list_page(browse(None))
+    assert warm < cold
+    assert warm <= 1
+    assert first.title in body
+    # A new question: signed-in people see it at once; anonymous readers within the TTL.
+    second = make_question(customer, title="Guest network has no internet access")
+    assert second.title in list_page(browse(customer))[0]
+    assert second.title not in list_page(browse(None))[0]
+    # Each filter and page is its own entry.
+    other = list_page(browse(None), f"/spaces/{space.slug}/?sort=top")[0]
+    assert second.title in other

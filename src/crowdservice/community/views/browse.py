@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from crowdservice.community.access import access_space, access_tag
@@ -22,9 +23,13 @@ from crowdservice.community.queries import (
 from crowdservice.community.queries import (
     question_list as list_questions,
 )
+from crowdservice.community.views.common import cached_fragment
 from crowdservice.core.web import action_errors
 
 TAGS_PER_PAGE = 60
+# Anonymous readers share list pages rendered up to this many seconds ago (as Stack Overflow
+# does); signed-in people, who may just have posted, always get a fresh list.
+ANONYMOUS_LIST_TTL = 30
 
 
 def _sort(request: HttpRequest) -> Sort:
@@ -41,9 +46,25 @@ def _list_page(
     if tag is None and request.GET.get("tag"):
         tag = access_tag(request.GET["tag"])
     sort = _sort(request)
+    page_number = request.GET.get("page", "1")[:8]
+    if not request.user.is_authenticated:
+        key = f"list-html:{sort}:{space.pk if space else ''}:{tag.pk if tag else ''}:{page_number}"
+        main = cached_fragment(key, ANONYMOUS_LIST_TTL, lambda: render_to_string(
+            "community/partials/question_list_main.html",
+            _list_context(request, sort, space, tag, page_number), request=request,
+        ))  # fmt: skip
+        context = {"space": space, "tag": tag, "cached_main": main}
+        return render(request, "community/question_list.html", context)
+    context = _list_context(request, sort, space, tag, page_number)
+    return render(request, "community/question_list.html", context)
+
+
+def _list_context(
+    request: HttpRequest, sort: Sort, space: Space | None, tag: Tag | None, page_number: str
+) -> dict[str, Any]:
     questions = list_questions(request.user, sort=sort, space=space, tag=tag)
-    page = Paginator(questions, settings.CROWDSERVICE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context: dict[str, Any] = {
+    page = Paginator(questions, settings.CROWDSERVICE_PAGE_SIZE).get_page(page_number)
+    return {
         "page_obj": page,
         "questions": page.object_list,
         "sort": sort,
@@ -53,7 +74,6 @@ def _list_page(
         "spaces": all_spaces(),
         "popular_tags": popular_tags(),
     }
-    return render(request, "community/question_list.html", context)
 
 
 @require_GET

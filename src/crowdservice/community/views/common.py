@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,12 +96,24 @@ ANONYMOUS_THREAD_TTL = 60
 
 def anonymous_thread_html(request: HttpRequest, question: Question) -> SafeString:
     key = f"thread-html:{question.pk}:{question.version}:{question.created_at.timestamp()}"
+    return cached_fragment(
+        key,
+        ANONYMOUS_THREAD_TTL,
+        lambda: render_to_string(
+            "community/partials/question_main.html",
+            thread_context(request, question, answer_form=AnswerForm()),
+            request=request,
+        ),
+    )
+
+
+def cached_fragment(key: str, ttl: int, render_html: Callable[[], str]) -> SafeString:
+    """HTML shared by anonymous readers: from the cache, or rendered now and kept for `ttl` s."""
     cached = cache.get(key)
     if isinstance(cached, str):
-        return mark_safe(cached)  # noqa: S308 - our own rendering of sanitized content
-    context = thread_context(request, question, answer_form=AnswerForm())
-    html = render_to_string("community/partials/question_main.html", context, request=request)
+        return mark_safe(cached)  # noqa: S308 - our own rendering, autoescaped and sanitized
+    html = render_html()
     # Never share a page that carries a per-visitor secret.
     if "csrfmiddlewaretoken" not in html:
-        cache.set(key, html, ANONYMOUS_THREAD_TTL)
-    return mark_safe(html)  # noqa: S308 - rendered by our template with autoescaping
+        cache.set(key, html, ttl)
+    return mark_safe(html)  # noqa: S308 - rendered by our templates with autoescaping
