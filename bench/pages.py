@@ -11,6 +11,7 @@ with every figure (the line tooling reads).
 "question" is the question page as anonymous readers (most of a public community's traffic) get
 it: the thread comes from the cache that every write to it invalidates. "member" is the same page
 for a signed-in customer, rendered for them on every request; it has no target but is reported.
+"list" is the newest-questions page for anonymous readers, who share a rendering up to 30 s old.
 
 Targets: question page req/s >= 0.6 x trivial page req/s, and question page p99 <= 100 ms.
 Exit status: 0 all targets met, 1 a target missed, 2 the harness failed (wrk missing, a page
