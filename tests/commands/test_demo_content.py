@@ -120,3 +120,12 @@ def test_password_must_pass_the_validators() -> None:
     with pytest.raises(CommandError, match="--password is not allowed: This password is too"):
         call_command("seed_demo", password="12345", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_titles_keep_brand_capitalisation() -> None:
+    from crowdservice.community.demo.plan import sentence_case
+
+    assert sentence_case("iPhone 13 won't roam to the Mesh Point") == (
+        "iPhone 13 won't roam to the Mesh Point"
+    )
+    assert sentence_case("router drops the 5 GHz band") == "Router drops the 5 GHz band"

@@ -104,6 +104,14 @@ class DemoPlan:
 _BLOCK_START = re.compile(r"^(\d+\.\s|[-*]\s|\|)")
 
 
+
+def sentence_case(text: str) -> str:
+    """Capitalise the first letter, but leave names like iPhone or macOS as they are written."""
+    first = text.split(" ", 1)[0]
+    if any(ch.isupper() for ch in first[1:]) or not first[:1].isalpha():
+        return text
+    return text[:1].upper() + text[1:]
+
 def reflow(text: str) -> str:
     """Join soft-wrapped lines of markdown paragraphs and list items; keep code and tables."""
     out: list[str] = []
@@ -146,7 +154,7 @@ def fill(template: str, params: Params) -> str:
 
 def fill_title(template: str, params: Params) -> str:
     title = " ".join(template.format_map(params).split())
-    return title[:1].upper() + title[1:]
+    return sentence_case(title)
 
 
 def join_items(items: Sequence[str]) -> str:
@@ -447,7 +455,7 @@ def _body(rng: random.Random, topic: Topic, symptom_index: int, params: Params) 
     if tried and rng.random() < 0.75:
         items = rng.sample(tried, k=min(len(tried), rng.randint(2, 3)))
         if rng.random() < 0.55:
-            bullets = "\n".join(f"- {item[:1].upper()}{item[1:]}" for item in items)
+            bullets = "\n".join(f"- {sentence_case(item)}" for item in items)
             parts.append(f"{rng.choice(texts.TRIED_INTROS)}\n\n{bullets}")
         else:
             prose = texts.TRIED_PROSE if topic.kind == "problem" else texts.TRIED_PROSE_HOWTO
