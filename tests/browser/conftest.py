@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,3 +41,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
+            # ORM calls the test made while Playwright's event loop ran got their own connection
+            # (asgiref keeps it per context); close it here, in that context, or PostgreSQL
+            # refuses to drop the test database at the end.
+            connections.close_all()
