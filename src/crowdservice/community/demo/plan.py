@@ -104,13 +104,13 @@ class DemoPlan:
 _BLOCK_START = re.compile(r"^(\d+\.\s|[-*]\s|\|)")
 
 
-
 def sentence_case(text: str) -> str:
     """Capitalise the first letter, but leave names like iPhone or macOS as they are written."""
     first = text.split(" ", 1)[0]
     if any(ch.isupper() for ch in first[1:]) or not first[:1].isalpha():
         return text
     return text[:1].upper() + text[1:]
+
 
 def reflow(text: str) -> str:
     """Join soft-wrapped lines of markdown paragraphs and list items; keep code and tables."""
