@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Answer, Comment, Question
@@ -226,3 +226,14 @@ def test_unknown_fields_are_ignored(api: Api, customer: User, question: Question
     assert response.status_code == 200
     question.refresh_from_db()
     assert (question.score, question.author) == (0, customer)
+
+
+def test_a_wrong_method_is_a_json_405(client: Client) -> None:
+    response = client.put("/api/v1/spaces")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json() == {
+        "detail": "PUT is not allowed here; use GET.",
+        "code": "method_not_allowed",
+        "fields": {},
+    }
