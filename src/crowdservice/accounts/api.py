@@ -17,16 +17,13 @@ from crowdservice.accounts.api_auth import AUTH_OPTIONAL, AUTH_REQUIRED, api_sig
 from crowdservice.accounts.schemas import (
     MeOut,
     MePatch,
-    ObjectId,
     ProfileOut,
     RoleIn,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
-    Username,
-    describe_errors,
-    error_responses,
 )
+from crowdservice.core.schemas import ObjectId, Username, describe_errors, error_responses
 
 router = Router(tags=["accounts"])
 

@@ -17,7 +17,6 @@ from crowdservice.accounts.api_auth import (
     api_signed_in_user,
     api_user,
 )
-from crowdservice.accounts.schemas import ObjectId, Slug, describe_errors, error_responses, paginate
 from crowdservice.community import actions
 from crowdservice.community.access import (
     AnyUser,
@@ -65,6 +64,7 @@ from crowdservice.community.schemas import (
 )
 from crowdservice.community.trust import trust_tier
 from crowdservice.core.errors import NotFound, ValidationFailed
+from crowdservice.core.schemas import ObjectId, Slug, describe_errors, error_responses, paginate
 
 router = Router()
 

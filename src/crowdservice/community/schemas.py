@@ -14,11 +14,12 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from crowdservice.accounts.models import User
-from crowdservice.accounts.schemas import AuthorOut, PageIn, PageOut, Slug, Text, Username
+from crowdservice.accounts.schemas import AuthorOut
 from crowdservice.community.access import can_delete, can_edit
 from crowdservice.community.models import Answer, Comment, Question, Revision, Space, Tag
 from crowdservice.community.queries import AnswerView, Sort, ThreadView
 from crowdservice.community.trust import TrustTier
+from crowdservice.core.schemas import PageIn, PageOut, Slug, Text, Username
 
 AnyUser = User | AnonymousUser
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from crowdservice.accounts.api_auth import AUTH_REQUIRED, api_signed_in_user
-from crowdservice.accounts.schemas import describe_errors, error_responses, paginate
+from crowdservice.core.schemas import describe_errors, error_responses, paginate
 from crowdservice.notifications.actions import do_mark_read, notifications_for, unread_count
 from crowdservice.notifications.schemas import (
     MarkReadIn,

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from crowdservice.accounts.schemas import AuthorOut, ObjectId, PageIn, PageOut
+from crowdservice.accounts.schemas import AuthorOut
+from crowdservice.core.schemas import ObjectId, PageIn, PageOut
 from crowdservice.notifications.models import Notification
 
 MAX_MARK_IDS = 500

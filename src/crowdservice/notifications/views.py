@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crowdservice.accounts.models import User
 from crowdservice.core.errors import NotAuthenticated
-from crowdservice.core.web import action_errors, signin_required
+from crowdservice.core.web import action_errors, safe_url, signin_required
 from crowdservice.notifications.actions import (
     access_notification,
     do_mark_read,
@@ -27,10 +27,6 @@ def _me(request: HttpRequest) -> User:
     return request.user
 
 
-def _is_local(url: str) -> bool:
-    return url.startswith("/") and not url.startswith("//") and "\\" not in url
-
-
 @require_GET
 @action_errors
 @signin_required
@@ -40,7 +36,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page_obj": page,
         # Only links within this site: a notification's url is a path such as /questions/1/x/.
-        "items": [(n, n.url if _is_local(n.url) else "") for n in page.object_list],
+        "items": [(n, safe_url(request, n.url) or "") for n in page.object_list],
         "unread": unread_count(me),
     }
     return render(request, "notifications/list.html", context)
@@ -64,4 +60,4 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
     me = _me(request)
     notification = access_notification(me, notification_id)
     do_mark_read(user=me, notification_ids=[notification.pk])
-    return redirect(notification.url if _is_local(notification.url) else "notifications:list")
+    return redirect(safe_url(request, notification.url) or "notifications:list")

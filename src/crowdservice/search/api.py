@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from crowdservice.accounts.api_auth import AUTH_OPTIONAL, api_user
-from crowdservice.accounts.schemas import describe_errors, error_responses
 from crowdservice.core.errors import ValidationFailed
+from crowdservice.core.schemas import describe_errors, error_responses
 from crowdservice.search.schemas import MAX_Q_LENGTH, SearchHitOut, SearchIn, SearchOut
 from crowdservice.search.service import search
 from crowdservice.search.types import MAX_QUERY_CHARS
