@@ -7,7 +7,7 @@ without touching the callers, which only use `crowdservice.search.service.search
 from __future__ import annotations
 
 from crowdservice.search.registry import providers
-from crowdservice.search.types import AnyUser, ParsedQuery, SearchResults
+from crowdservice.search.types import AnyUser, ParsedQuery, SearchHit, SearchResults, parse_query
 
 # Each provider returns at most this many candidates; pages deeper than that are not useful.
 CANDIDATES_PER_PROVIDER = 200
@@ -26,3 +26,15 @@ class BasicBackend:
         ]
         hits.sort(key=lambda h: (-h.score, -h.created_at.timestamp()))
         return SearchResults(query=query, hits=hits[offset : offset + limit], total=len(hits))
+
+    def suggest(
+        self, user: AnyUser, query: ParsedQuery, *, limit: int, space_id: int | None
+    ) -> list[SearchHit]:
+        hits = self.search(user, query, limit=limit * 4, offset=0).hits
+        return [h for h in hits if h.kind == "question"][:limit]
+
+    def similar_questions(
+        self, user: AnyUser, *, title: str, body: str, exclude_id: int | None, limit: int
+    ) -> list[SearchHit]:
+        hits = self.search(user, parse_query(title), limit=limit * 4, offset=0).hits
+        return [h for h in hits if h.kind == "question" and h.object_id != exclude_id][:limit]

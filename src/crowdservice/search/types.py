@@ -54,6 +54,10 @@ class SearchHit:
     score: float
     created_at: datetime
     badges: tuple[str, ...] = field(default=())
+    # The answer's standing: "kb" (approved article), "endorsed" (staff vouch for it),
+    # "community" (accepted or well voted) or "" (nothing trusted yet).
+    tier: str = ""
+    space_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,11 @@ class SearchBackend(Protocol):
     def search(
         self, user: AnyUser, query: ParsedQuery, *, limit: int, offset: int
     ) -> SearchResults: ...
+
+    def suggest(
+        self, user: AnyUser, query: ParsedQuery, *, limit: int, space_id: int | None
+    ) -> list[SearchHit]: ...
+
+    def similar_questions(
+        self, user: AnyUser, *, title: str, body: str, exclude_id: int | None, limit: int
+    ) -> list[SearchHit]: ...
