@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from crowdservice.config import Env, database, secret_key, var_dir
 
 env = Env()
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "crowdservice.accounts",
     "crowdservice.notifications",
     "crowdservice.search",
+    "crowdservice.deflection",
     "crowdservice.community",
     # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.
     "allauth",
@@ -129,7 +132,6 @@ EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", bool(EMAIL_HOST))
 EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
-    from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("Set only one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
 EMAIL_BACKEND = env.string(
@@ -202,3 +204,28 @@ LOGGING = {
 
 # Product rules (shared by the web UI and the API).
 CROWDSERVICE_PAGE_SIZE = env.integer("CROWDSERVICE_PAGE_SIZE", 20, minimum=1)
+# Deflection: a session where a suggestion was opened and nothing followed for this long counts
+# as abandoned (the person found their answer and left).
+CROWDSERVICE_DEFLECTION_ABANDON_MINUTES = env.integer(
+    "CROWDSERVICE_DEFLECTION_ABANDON_MINUTES", 30, minimum=1
+)
+
+# Search: one index over every searchable object (docs/decisions/0003-search-index.md).
+CROWDSERVICE_SEARCH_BACKEND = "crowdservice.search.index.backend.IndexedBackend"
+# The lexical half: Tantivy in a directory beside the embedded database, or PostgreSQL full-text
+# search (shared by every web server) when the database is PostgreSQL.
+_ON_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+CROWDSERVICE_SEARCH_LEXICAL = env.choice(
+    "CROWDSERVICE_SEARCH_LEXICAL", "postgres" if _ON_POSTGRES else "tantivy", ("tantivy", "postgres")
+)
+if CROWDSERVICE_SEARCH_LEXICAL == "postgres" and not _ON_POSTGRES:
+    raise ImproperlyConfigured(
+        "CROWDSERVICE_SEARCH_LEXICAL=postgres needs DATABASE_URL to be a PostgreSQL database."
+    )
+CROWDSERVICE_SEARCH_INDEX_DIR = env.string(
+    "CROWDSERVICE_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")
+)
+# How often a web process looks for newly indexed vectors (seconds).
+CROWDSERVICE_SEARCH_REFRESH_SECONDS = float(
+    env.integer("CROWDSERVICE_SEARCH_REFRESH_SECONDS", 1, minimum=0)
+)

@@ -1,10 +1,15 @@
-"""Providers that domain apps register in their AppConfig.ready(); search never imports them."""
+"""Providers that domain apps register in their AppConfig.ready(); search never imports them.
+
+A provider answers the basic backend's database search (`SearchProvider`); an index source
+describes its objects to the index and says which events change them (`IndexSource`).
+"""
 
 from __future__ import annotations
 
-from crowdservice.search.types import SearchProvider
+from crowdservice.search.types import IndexSource, SearchProvider
 
 _providers: dict[str, SearchProvider] = {}
+_sources: dict[str, IndexSource] = {}
 
 
 def register_provider(provider: SearchProvider) -> None:
@@ -13,3 +18,25 @@ def register_provider(provider: SearchProvider) -> None:
 
 def providers() -> list[SearchProvider]:
     return list(_providers.values())
+
+
+def register_index_source(source: IndexSource) -> None:
+    """Index `source.kinds` (e.g. "question", "answer") from this source, kept current by events."""
+    for kind in source.kinds:
+        _sources[kind] = source
+    # Imported here: the consumer needs the index, which needs the apps to be loaded.
+    from crowdservice.core.events import register_consumer
+    from crowdservice.search.index.indexing import index_event
+
+    register_consumer(source.index_verbs, index_event)
+
+
+def index_sources() -> dict[str, IndexSource]:
+    return dict(_sources)
+
+
+def source_for(kind: str) -> IndexSource:
+    try:
+        return _sources[kind]
+    except KeyError:
+        raise LookupError(f"No index source registered for {kind!r}") from None

@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 
 from crowdservice.accounts.models import User
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from crowdservice.core.models import Event
+    from crowdservice.search.index.documents import IndexDocument
 
 AnyUser = User | AnonymousUser
 
@@ -73,6 +79,27 @@ class SearchProvider(Protocol):
     kind: str
 
     def search(self, user: AnyUser, query: ParsedQuery, *, limit: int) -> list[SearchHit]: ...
+
+
+class IndexSource(Protocol):
+    """A domain app's objects as the index sees them.
+
+    kinds: the document kinds it owns; index_verbs: the event verbs after which some of them
+    must be indexed again (`affected` says which).
+    """
+
+    kinds: tuple[str, ...]
+    index_verbs: tuple[str, ...]
+
+    def affected(self, event: Event) -> list[tuple[str, int]]: ...
+
+    def documents(self, kind: str, ids: Sequence[int]) -> list[IndexDocument]:
+        """The documents of these ids; an id left out no longer exists for anyone."""
+
+    def all_ids(self, kind: str) -> Iterator[int]: ...
+
+    def visible_ids(self, user: AnyUser, kind: str, ids: Sequence[int]) -> set[int]:
+        """Of these ids, those `user` may open now (the last check before showing a hit)."""
 
 
 class SearchBackend(Protocol):

@@ -50,6 +50,7 @@ from crowdservice.community.models import (
 )
 from crowdservice.core.models import Event
 from crowdservice.notifications.models import Notification
+from crowdservice.search.index.indexing import indexing_paused, rebuild
 
 BATCH = 500
 # Notifications older than this count as read, except each person's latest few.
@@ -363,12 +364,14 @@ def settle_notifications(loader: Loader) -> int:
 def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     """Write the plan to the database in one transaction, then settle its notifications."""
     loader = Loader(plan, make_password(password))
-    with jobs_inline():
+    with jobs_inline(), indexing_paused():
         with transaction.atomic():
             loader.run()
         # Leaving the block committed the writes and ran the event consumers inline.
         with transaction.atomic():
             notifications = settle_notifications(loader)
+    # Indexed once, with the planned (backdated) times, instead of once per event.
+    rebuild()
     questions = [q.pk for q in loader.questions.values()]
     return SeedSummary(
         spaces=len(loader.spaces),

@@ -75,6 +75,11 @@ class TextVectors:
         os.replace(tmp, self._cache_file)
         self._dirty = False
 
+    def remember(self, texts: Sequence[str], vectors: FloatMatrix) -> None:
+        """Take vectors computed elsewhere (the index stores every document's) as known."""
+        for text, vector in zip(texts, vectors, strict=True):
+            self._known[text_key(text)] = vector
+
     def vectors(self, texts: Sequence[str]) -> FloatMatrix:
         keys = [text_key(t) for t in texts]
         missing: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""The persistent search index: documents from providers, lexical backends, vectors, retrieval."""

@@ -1,0 +1,196 @@
+"""Writing the index: documents from their sources, vectors computed once per content change.
+
+`index_objects` is the one write path; the event consumer (`index_event`), the rebuild command
+and the benchmark all go through it. It is idempotent: indexing the same objects again changes
+nothing but `indexed_at`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from crowdservice.core.models import Event
+from crowdservice.search.engine.embedder import get_embedder
+from crowdservice.search.engine.text import normalize
+from crowdservice.search.index.documents import IndexDocument
+from crowdservice.search.index.store import lexical_index, vector_matrix
+from crowdservice.search.index.vectors import from_blob, to_blob
+from crowdservice.search.models import Audience, SearchDocument
+from crowdservice.search.registry import index_sources, source_for
+
+logger = logging.getLogger(__name__)
+
+# A question document carries this many of its best answers (text and vectors) for re-ranking.
+MAX_ANSWERS = 3
+MAX_ANSWER_CHARS = 1_000
+MAX_BODY_CHARS = 50_000
+BATCH = 500
+UPDATE_FIELDS = [
+    "title", "body", "url", "audience", "space_id", "parent_id", "votes", "accepted",
+    "endorsed", "tier", "badges", "answers", "created_at", "updated_at", "content_hash",
+    "vector", "title_vector", "answer_vectors", "indexed_at",
+]  # fmt: skip
+
+
+def full_text(title: str, body: str) -> str:
+    """The text a document's main vector is of: the engine's `CandidateQuestion.text`."""
+    return normalize(f"{title}\n{body}".strip())
+
+
+def content_hash(doc: IndexDocument) -> str:
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in (doc.title, doc.body, *doc.answers):
+        digest.update(part.encode("utf-8", "replace"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _trimmed(doc: IndexDocument) -> IndexDocument:
+    answers = tuple(a[:MAX_ANSWER_CHARS] for a in doc.answers[:MAX_ANSWERS] if a.strip())
+    if len(doc.body) <= MAX_BODY_CHARS and answers == doc.answers:
+        return doc
+    from dataclasses import replace
+
+    return replace(doc, body=doc.body[:MAX_BODY_CHARS], answers=answers)
+
+
+def _encode(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return get_embedder().encode(texts)
+
+
+def build_rows(
+    docs: Sequence[IndexDocument], existing: dict[tuple[str, int], SearchDocument]
+) -> list[SearchDocument]:
+    """Rows for these documents, reusing the stored vectors of any whose text is unchanged."""
+    now = timezone.now()
+    docs = [_trimmed(d) for d in docs]
+    hashes = [content_hash(d) for d in docs]
+    stale = [
+        i
+        for i, (d, h) in enumerate(zip(docs, hashes, strict=True))
+        if (old := existing.get((d.kind, d.object_id))) is None or old.content_hash != h
+    ]
+    texts: list[str] = []
+    for i in stale:
+        d = docs[i]
+        texts += [full_text(d.title, d.body), normalize(d.title), *map(normalize, d.answers)]
+    encoded = _encode(list(dict.fromkeys(texts)))
+    vector_of = dict(zip(dict.fromkeys(texts), encoded, strict=True))
+    rows = []
+    stale_set = set(stale)
+    for i, (d, h) in enumerate(zip(docs, hashes, strict=True)):
+        row = SearchDocument(
+            kind=d.kind, object_id=d.object_id, title=d.title[:300], body=d.body, url=d.url,
+            audience=int(d.audience), space_id=d.space_id, parent_id=d.parent_id,
+            votes=d.votes, accepted=d.accepted, endorsed=d.endorsed, tier=d.tier,
+            badges=list(d.badges), answers=list(d.answers), created_at=d.created_at,
+            updated_at=d.updated_at, content_hash=h, indexed_at=now,
+        )  # fmt: skip
+        if i in stale_set:
+            row.vector = to_blob(vector_of[full_text(d.title, d.body)])
+            row.title_vector = to_blob(vector_of[normalize(d.title)])
+            answers = [vector_of[normalize(a)] for a in d.answers]
+            row.answer_vectors = to_blob(np.stack(answers)) if answers else b""
+        else:
+            old = existing[(d.kind, d.object_id)]
+            row.vector, row.title_vector = old.vector, old.title_vector
+            row.answer_vectors = old.answer_vectors
+        rows.append(row)
+    return rows
+
+
+def index_objects(kind: str, ids: Sequence[int]) -> int:
+    """Bring the index up to date for these objects of one kind; returns how many were written."""
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        written += _index_batch(kind, ids[start : start + BATCH])
+    return written
+
+
+def _index_batch(kind: str, ids: list[int]) -> int:
+    docs = source_for(kind).documents(kind, ids)
+    existing = {
+        (row.kind, row.object_id): row
+        for row in SearchDocument.objects.filter(kind=kind, object_id__in=ids)
+    }
+    rows = build_rows(docs, existing)
+    gone = set(ids) - {d.object_id for d in docs}
+    with transaction.atomic():
+        SearchDocument.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=UPDATE_FIELDS,
+            batch_size=200,
+        )
+        # An object that no longer exists keeps its row, found by nobody: the vector matrices of
+        # other processes learn of it the same way they learn of any change.
+        SearchDocument.objects.filter(kind=kind, object_id__in=gone).update(
+            audience=Audience.NOBODY, indexed_at=timezone.now()
+        )
+        saved = list(SearchDocument.objects.filter(kind=kind, object_id__in=ids))
+        index = lexical_index()
+        index.upsert([r for r in saved if r.audience != Audience.NOBODY])
+        index.remove([r.pk for r in saved if r.audience == Audience.NOBODY])
+    matrix = vector_matrix()
+    for r in saved:
+        matrix.put(r.pk, r.kind, r.audience, from_blob(r.vector)[0])
+    return len(rows)
+
+
+_paused = threading.local()
+
+
+@contextmanager
+def indexing_paused() -> Iterator[None]:
+    """Bulk loads (the demo seed) skip per-event indexing and call `rebuild()` once at the end."""
+    previous = getattr(_paused, "on", False)
+    _paused.on = True
+    try:
+        yield
+    finally:
+        _paused.on = previous
+
+
+def index_event(event: Event) -> None:
+    """Event consumer: index again whatever this event changed (idempotent, safe to retry)."""
+    if getattr(_paused, "on", False):
+        return
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for source in {id(s): s for s in index_sources().values()}.values():
+        if event.verb in source.index_verbs:
+            for kind, object_id in source.affected(event):
+                wanted[kind].add(object_id)
+    for kind, ids in wanted.items():
+        index_objects(kind, sorted(ids))
+
+
+def rebuild(kinds: Sequence[str] | None = None, *, clear: bool = False) -> dict[str, int]:
+    """Index every object of every (or the given) kind; with `clear`, start from empty."""
+    sources = index_sources()
+    chosen = list(kinds) if kinds else list(sources)
+    if clear:
+        reset_index()
+    counts = {}
+    for kind in chosen:
+        counts[kind] = index_objects(kind, list(source_for(kind).all_ids(kind)))
+    return counts
+
+
+def reset_index() -> None:
+    """Empty the index: its rows, the lexical backend and this process's vector matrix."""
+    SearchDocument.objects.all().delete()
+    lexical_index().clear()
+    vector_matrix().reset()

@@ -1,0 +1,129 @@
+"""The semantic half of the index: every document's vector in one in-process matrix.
+
+Vectors live in the database (`SearchDocument.vector`), which every web server reaches; each
+process keeps a float32 matrix of them and brings it up to date with the rows indexed since its
+last look (at most every `refresh_seconds`). Exact brute-force search over unit vectors: 200k
+documents take about 14 ms a query on one core, with no approximate index to build or keep in
+sync (docs/decisions/0003-search-index.md).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from crowdservice.search.engine.embedder import DIMENSIONS
+from crowdservice.search.models import SearchDocument
+
+# Rows committed out of order (two indexing jobs at once) may carry an indexed_at slightly older
+# than the newest row already seen; looking back this far catches them.
+CLOCK_OVERLAP = timedelta(seconds=30)
+KIND_CODES: dict[str, int] = {}
+
+
+def kind_code(kind: str) -> int:
+    return KIND_CODES.setdefault(kind, len(KIND_CODES))
+
+
+def to_blob(vector: npt.NDArray[np.float32]) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_blob(blob: bytes | memoryview, dimensions: int = DIMENSIONS) -> npt.NDArray[np.float32]:
+    return np.frombuffer(bytes(blob), dtype="<f4").reshape(-1, dimensions)
+
+
+class VectorMatrix:
+    def __init__(self, *, refresh_seconds: float = 1.0, dimensions: int = DIMENSIONS) -> None:
+        self.refresh_seconds = refresh_seconds
+        self.dimensions = dimensions
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self._rows = 0
+        self._matrix = np.zeros((1024, self.dimensions), dtype=np.float32)
+        self._pks = np.zeros(1024, dtype=np.int64)
+        self._kinds = np.zeros(1024, dtype=np.int16)
+        self._audiences = np.full(1024, 255, dtype=np.uint8)
+        self._row_of: dict[int, int] = {}
+        self._since: datetime | None = None
+        self._checked = 0.0
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def _grow(self, needed: int) -> None:
+        capacity = len(self._pks)
+        if needed <= capacity:
+            return
+        size = max(needed, capacity * 2)
+        self._matrix = np.resize(self._matrix, (size, self.dimensions))
+        self._pks = np.resize(self._pks, size)
+        self._kinds = np.resize(self._kinds, size)
+        audiences = np.full(size, 255, dtype=np.uint8)
+        audiences[:capacity] = self._audiences
+        self._audiences = audiences
+
+    def put(self, pk: int, kind: str, audience: int, vector: npt.NDArray[np.float32]) -> None:
+        row = self._row_of.get(pk)
+        if row is None:
+            row = self._rows
+            self._grow(row + 1)
+            self._rows += 1
+            self._row_of[pk] = row
+            self._pks[row] = pk
+        self._kinds[row] = kind_code(kind)
+        self._audiences[row] = audience
+        self._matrix[row] = vector
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Load the rows indexed since the last look (all of them the first time)."""
+        now = time.monotonic()
+        if not force and now - self._checked < self.refresh_seconds:
+            return
+        with self._lock:
+            self._checked = now
+            rows = SearchDocument.objects.order_by("indexed_at")
+            if self._since is not None:
+                rows = rows.filter(indexed_at__gte=self._since - CLOCK_OVERLAP)
+            newest = self._since
+            for pk, kind, audience, blob, indexed_at in rows.values_list(
+                "pk", "kind", "audience", "vector", "indexed_at"
+            ).iterator(chunk_size=2000):
+                self.put(pk, kind, audience, from_blob(blob, self.dimensions)[0])
+                newest = indexed_at
+            self._since = newest
+
+    def forget(self, pks: Sequence[int]) -> None:
+        for pk in pks:
+            row = self._row_of.get(pk)
+            if row is not None:
+                self._audiences[row] = 255
+
+    def nearest(
+        self,
+        query: npt.NDArray[np.float32],
+        *,
+        audiences: Sequence[int],
+        kinds: Sequence[str],
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        """(pk, cosine) of the `limit` nearest documents the audiences and kinds allow."""
+        n = self._rows
+        if n == 0 or limit <= 0:
+            return []
+        scores = self._matrix[:n] @ query.astype(np.float32)
+        allowed = np.isin(self._audiences[:n], np.asarray(audiences, dtype=np.uint8))
+        codes = [KIND_CODES[k] for k in kinds if k in KIND_CODES]
+        allowed &= np.isin(self._kinds[:n], np.asarray(codes, dtype=np.int16))
+        scores = np.where(allowed, scores, -np.inf)
+        k = min(limit, n)
+        top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(self._pks[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
