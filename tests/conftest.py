@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +14,8 @@ from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
 from crowdservice.community.actions import do_ask_question, do_post_answer
 from crowdservice.community.models import Answer, Question, Space
+from crowdservice.search.index.indexing import rebuild
+from crowdservice.search.index.store import forget_process_state
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -22,6 +24,25 @@ PASSWORD = "correct-horse-battery-9"
 def _empty_cache() -> None:
     """Each test starts with an empty cache: cached pages must not leak between tests."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_search_index() -> Iterator[None]:
+    """The index's rows roll back with each test; its Tantivy files and vectors are reset too."""
+    yield
+    forget_process_state()
+
+
+class SearchIndex:
+    """Tests index explicitly: their writes never commit, so the event consumers do not run."""
+
+    def rebuild(self) -> None:
+        rebuild()
+
+
+@pytest.fixture
+def search_index(db: None) -> SearchIndex:
+    return SearchIndex()
 
 
 def make_user(username: str, role: Role = Role.CUSTOMER, **kwargs: Any) -> User:

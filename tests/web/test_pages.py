@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Answer, Question, Space
+from tests.conftest import SearchIndex
 from tests.web.helpers import Browser, text
 
 pytestmark = pytest.mark.django_db
@@ -224,8 +225,12 @@ def test_space_and_tag_pages_filter_the_list(
 
 
 def test_search_page_shows_hits_from_the_search_service(
-    browse: Callable[[User | None], Browser], question: Question, answer: Answer
+    browse: Callable[[User | None], Browser],
+    question: Question,
+    answer: Answer,
+    search_index: SearchIndex,
 ) -> None:
+    search_index.rebuild()
     body = text(browse(None).get("/search/?q=channel+DFS"))
     assert "result" in body
     assert f'href="{question.get_absolute_url()}#answer-{answer.pk}"' in body

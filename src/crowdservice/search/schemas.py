@@ -32,6 +32,11 @@ class SearchHitOut(Schema):
     snippet: str = Field(description="Plain text, not HTML.")
     url: str
     badges: list[str] = Field(description="e.g. `answered`, `accepted`, `endorsed`.")
+    tier: str = Field(
+        description="The trust tier of the answer behind the hit: `kb` (approved in the "
+        "knowledge base), `endorsed` (by the company), `community` (accepted or well voted), "
+        "or empty (nothing trusted yet)."
+    )
     created_at: datetime
 
     @staticmethod
@@ -43,6 +48,7 @@ class SearchHitOut(Schema):
             snippet=hit.snippet,
             url=hit.url,
             badges=list(hit.badges),
+            tier=hit.tier,
             created_at=hit.created_at,
         )
 

@@ -82,6 +82,7 @@ class TantivyIndex:
         self.path = path
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         self._write_lock = threading.Lock()
+        self.written = False  # by this process, since it started or last cleared
 
     def _writer(self):  # type: ignore[no-untyped-def]  # tantivy ships no type hints
         deadline = time.monotonic() + self.LOCK_WAIT_SECONDS
@@ -111,6 +112,7 @@ class TantivyIndex:
                     )
                 writer.commit()
                 writer.wait_merging_threads()  # releases the writer lock for other processes
+                self.written = True
             except BaseException:
                 writer.rollback()
                 raise
@@ -167,6 +169,7 @@ class TantivyIndex:
             writer.delete_all_documents()
             writer.commit()
             writer.wait_merging_threads()
+            self.written = False
         self.index.reload()
 
     def count(self) -> int:

@@ -23,3 +23,14 @@ def lexical_index() -> LexicalIndex:
 @cache
 def vector_matrix() -> VectorMatrix:
     return VectorMatrix(refresh_seconds=settings.CROWDSERVICE_SEARCH_REFRESH_SECONDS)
+
+
+def forget_process_state() -> None:
+    """Tests: drop what this process indexed outside the database (rolled-back rows' traces)."""
+    if lexical_index.cache_info().currsize:
+        index = lexical_index()
+        if isinstance(index, TantivyIndex) and index.written:
+            index.clear()
+    lexical_index.cache_clear()
+    if vector_matrix.cache_info().currsize:
+        vector_matrix().reset()
