@@ -156,7 +156,7 @@ class PrivateCases:
                 audience=Audience.STAFF,
                 created_at=now,
                 updated_at=now,
-            )  # fmt: skip
+            )
             for i in ids
             if i in self.cases
         ]
