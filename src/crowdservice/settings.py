@@ -210,7 +210,7 @@ CROWDSERVICE_DEFLECTION_ABANDON_MINUTES = env.integer(
     "CROWDSERVICE_DEFLECTION_ABANDON_MINUTES", 30, minimum=1
 )
 
-# Search: one index over every searchable object (docs/decisions/0003-search-index.md).
+# Search: one index over every searchable object (docs/decisions/0004-search-index.md).
 CROWDSERVICE_SEARCH_BACKEND = "crowdservice.search.index.backend.IndexedBackend"
 # The lexical half: Tantivy in a directory beside the embedded database, or PostgreSQL full-text
 # search (shared by every web server) when the database is PostgreSQL.

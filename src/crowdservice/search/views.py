@@ -12,6 +12,12 @@ from crowdservice.search.service import search
 from crowdservice.search.types import MAX_QUERY_CHARS
 
 BADGE_LABELS = {"accepted": "Accepted", "answered": "Answered", "endorsed": "Endorsed"}
+# The trust tier of the best answer behind a hit, as people read it.
+TIER_LABELS = {
+    "kb": "Approved in the knowledge base",
+    "endorsed": "Endorsed by the company",
+    "community": "Popular in the community",
+}
 
 
 @require_GET
@@ -24,7 +30,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     # A paginator over the total count numbers the pages; the backend returned this page's hits.
     page = Paginator(range(results.total), size).get_page(number)
     hits = [
-        (hit, [BADGE_LABELS.get(badge, badge.title()) for badge in hit.badges])
+        (
+            hit,
+            [BADGE_LABELS.get(b, b.title()) for b in hit.badges if b != hit.tier],
+            TIER_LABELS.get(hit.tier, ""),
+        )
         for hit in results.hits
     ]
     context = {

@@ -4,7 +4,7 @@ Vectors live in the database (`SearchDocument.vector`), which every web server r
 process keeps a float32 matrix of them and brings it up to date with the rows indexed since its
 last look (at most every `refresh_seconds`). Exact brute-force search over unit vectors: 200k
 documents take about 14 ms a query on one core, with no approximate index to build or keep in
-sync (docs/decisions/0003-search-index.md).
+sync (docs/decisions/0004-search-index.md).
 """
 
 from __future__ import annotations

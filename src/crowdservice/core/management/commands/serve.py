@@ -42,6 +42,8 @@ class Command(BaseCommand):
         bind = f"{options['host']}:{options['port']}"
         if not options["no_demo"]:
             call_command("seed_demo", if_empty=True, url=f"http://{bind}")
+        # A database from before the search index (or restored without it) is indexed once.
+        call_command("rebuild_search_index", if_empty=True)
         web = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             [
                 sys.executable, "-m", "gunicorn", "crowdservice.wsgi", "--bind", bind,

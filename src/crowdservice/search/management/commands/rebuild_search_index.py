@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from crowdservice.search.index.indexing import rebuild
+from crowdservice.search.models import SearchDocument
 from crowdservice.search.registry import index_sources
 
 
@@ -23,8 +24,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Empty the index first (restart web servers after).",
         )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Only if nothing is indexed yet (start-up)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and SearchDocument.objects.exists():
+            return
         started = time.perf_counter()
         counts = rebuild(options["kind"], clear=options["clear"])
         elapsed = time.perf_counter() - started
