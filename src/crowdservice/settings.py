@@ -132,7 +132,6 @@ EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", bool(EMAIL_HOST))
 EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
-
     raise ImproperlyConfigured("Set only one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
 EMAIL_BACKEND = env.string(
     "EMAIL_BACKEND",
@@ -149,7 +148,12 @@ HUEY: dict[str, object] = {
     "name": "crowdservice",
     "immediate": env.boolean("CROWDSERVICE_JOBS_IMMEDIATE", False),
     "utc": True,
-    "consumer": {"workers": env.integer("CROWDSERVICE_JOB_WORKERS", 2, minimum=1)},
+    "consumer": {
+        "workers": env.integer("CROWDSERVICE_JOB_WORKERS", 2, minimum=1),
+        # An idle worker looks for jobs at least once a second (Huey's default backs off to 10 s),
+        # so a new post is searchable and notified within about a second.
+        "max_delay": 1.0,
+    },
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
@@ -216,7 +220,9 @@ CROWDSERVICE_SEARCH_BACKEND = "crowdservice.search.index.backend.IndexedBackend"
 # search (shared by every web server) when the database is PostgreSQL.
 _ON_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 CROWDSERVICE_SEARCH_LEXICAL = env.choice(
-    "CROWDSERVICE_SEARCH_LEXICAL", "postgres" if _ON_POSTGRES else "tantivy", ("tantivy", "postgres")
+    "CROWDSERVICE_SEARCH_LEXICAL",
+    "postgres" if _ON_POSTGRES else "tantivy",
+    ("tantivy", "postgres"),
 )
 if CROWDSERVICE_SEARCH_LEXICAL == "postgres" and not _ON_POSTGRES:
     raise ImproperlyConfigured(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("crowdservice.accounts.urls")),
     path("", include("crowdservice.notifications.urls")),
     path("", include("crowdservice.search.urls")),
+    path("", include("crowdservice.deflection.urls")),
     path("", include("crowdservice.community.urls")),
 ]
 

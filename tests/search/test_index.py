@@ -135,8 +135,8 @@ def test_a_stale_index_never_shows_what_the_database_hides(
 class PrivateCases:
     """A stand-in for the cases app: staff-only documents with their own visibility rule."""
 
-    kinds = ("case",)
-    index_verbs = ("case.test",)
+    kinds: tuple[str, ...] = ("case",)
+    index_verbs: tuple[str, ...] = ("case.test",)
 
     def __init__(self, cases: dict[int, str]) -> None:
         self.cases = cases

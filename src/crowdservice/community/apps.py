@@ -8,9 +8,12 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from crowdservice.community.consumers import notify_followers
+        from crowdservice.community.deflection_directory import SpaceDirectory
         from crowdservice.community.search_provider import CommunitySearchProvider
         from crowdservice.core.events import register_consumer
+        from crowdservice.deflection.registry import register_space_directory
         from crowdservice.search.registry import register_provider
 
         register_consumer(["answer.created", "comment.created"], notify_followers)
         register_provider(CommunitySearchProvider())
+        register_space_directory(SpaceDirectory())

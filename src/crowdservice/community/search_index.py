@@ -49,8 +49,8 @@ def question_tier(question: Question, answers: Sequence[Answer]) -> str:
 
 
 class CommunityIndexSource:
-    kinds = ("question", "answer")
-    index_verbs = (*QUESTION_VERBS, *ANSWER_VERBS, *VOTE_VERBS)
+    kinds: tuple[str, ...] = ("question", "answer")
+    index_verbs: tuple[str, ...] = (*QUESTION_VERBS, *ANSWER_VERBS, *VOTE_VERBS)
 
     def affected(self, event: Event) -> list[tuple[str, int]]:
         if event.object_id is None:

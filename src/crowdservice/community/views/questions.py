@@ -30,6 +30,9 @@ from crowdservice.core.errors import ActionError, Conflict, Forbidden, NotFound
 from crowdservice.core.htmx import is_htmx
 from crowdservice.core.markdown import render_markdown
 from crowdservice.core.web import action_errors, signin_required
+from crowdservice.deflection.actions import do_record_filed, do_start_session
+from crowdservice.deflection.models import Surface
+from crowdservice.deflection.views import SESSION_FIELD
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,6 +43,8 @@ def ask_question(request: HttpRequest) -> HttpResponse:
     spaces = list(all_spaces())
     status = 200
     if request.method == "POST":
+        # The deflection session of this attempt (suggestions shown while typing the title).
+        deflection_token = request.POST.get(SESSION_FIELD, "")[:64]
         form = QuestionForm(request.POST, spaces=spaces)
         status = 422
         if form.is_valid():
@@ -49,6 +54,7 @@ def ask_question(request: HttpRequest) -> HttpResponse:
                 form.add_action_error(exc)
                 status = exc.status_code
             else:
+                do_record_filed(deflection_token, me, "question", question.pk, title=question.title)
                 messages.success(request, "Your question is posted. Followers will be notified.")
                 return redirect(question)
     else:
@@ -56,7 +62,11 @@ def ask_question(request: HttpRequest) -> HttpResponse:
         if request.GET.get("space"):
             initial["space"] = access_space(request.GET["space"]).pk
         form = QuestionForm(initial=initial, spaces=spaces)
-    return render(request, "community/ask.html", {"form": form}, status=status)
+        deflection_token = do_start_session(
+            user=me, surface=Surface.ASK, space_id=initial.get("space")
+        ).token
+    context = {"form": form, "deflection_token": deflection_token}
+    return render(request, "community/ask.html", context, status=status)
 
 
 @require_GET

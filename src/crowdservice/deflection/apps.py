@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeflectionConfig(AppConfig):
+    name = "crowdservice.deflection"
+    label = "deflection"
+    verbose_name = "Deflection"
