@@ -25,6 +25,15 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> FloatMatrix: ...
 
 
+def to_blob(vectors: FloatMatrix) -> bytes:
+    """Vectors as stored in the index: little-endian float32, row after row."""
+    return np.asarray(vectors, dtype="<f4").tobytes()
+
+
+def from_blob(blob: bytes | memoryview, dimensions: int = DIMENSIONS) -> FloatMatrix:
+    return np.frombuffer(bytes(blob), dtype="<f4").reshape(-1, dimensions)
+
+
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 

@@ -21,9 +21,9 @@ from django.utils import timezone
 from crowdservice.core.models import Event
 from crowdservice.search.engine.embedder import get_embedder
 from crowdservice.search.engine.text import normalize
+from crowdservice.search.engine.vectors import from_blob, to_blob
 from crowdservice.search.index.documents import IndexDocument
 from crowdservice.search.index.store import lexical_index, vector_matrix
-from crowdservice.search.index.vectors import from_blob, to_blob
 from crowdservice.search.models import Audience, SearchDocument
 from crowdservice.search.registry import index_sources, source_for
 

@@ -13,17 +13,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from crowdservice.search.engine.bm25 import LexicalStats
 from crowdservice.search.engine.embedder import get_embedder
 from crowdservice.search.engine.ranker import Engine, default_engine
 from crowdservice.search.engine.text import normalize
 from crowdservice.search.engine.types import AskedQuestion, CandidateQuestion, CommunitySignals
-from crowdservice.search.engine.vectors import TextVectors
-from crowdservice.search.index.lexical import LexicalIndex
-from crowdservice.search.index.vectors import VectorMatrix, from_blob
+from crowdservice.search.engine.vectors import TextVectors, from_blob
+
+if TYPE_CHECKING:  # the retrieval functions are Django-free; the index classes are not
+    from crowdservice.search.index.lexical import LexicalIndex
+    from crowdservice.search.index.vectors import VectorMatrix
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant
 DEPTH = 50  # candidates taken from each side
@@ -103,10 +107,13 @@ def rerank_questions(
     query_vector: npt.NDArray[np.float32] | None = None,
     now: datetime | None = None,
     engine: Engine | None = None,
+    stats: LexicalStats | None = None,
 ) -> npt.NDArray[np.float64]:
     """The engine's score of each stored question as an answer to `asked` (higher is better).
 
-    Uses the index's stored vectors, so only the asked text is ever encoded here.
+    Uses the index's stored vectors, so only the asked text is ever encoded here. `stats`: the
+    corpus' document frequencies for BM25; without them the candidates are the corpus (the
+    product's case: corpus-wide frequencies would cost more per query than the rest together).
     """
     if not stored:
         return np.zeros(0)
@@ -131,4 +138,4 @@ def rerank_questions(
         )
         for s, prior in zip(stored, priors, strict=True)
     ]
-    return ranking.rank_candidates(asked, candidates, now=now)
+    return ranking.rank_candidates(asked, candidates, stats=stats, now=now)

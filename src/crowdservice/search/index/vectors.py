@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crowdservice.search.engine.embedder import DIMENSIONS
+from crowdservice.search.engine.vectors import from_blob
 from crowdservice.search.models import SearchDocument
 
 # Rows committed out of order (two indexing jobs at once) may carry an indexed_at slightly older
@@ -28,14 +29,6 @@ KIND_CODES: dict[str, int] = {}
 
 def kind_code(kind: str) -> int:
     return KIND_CODES.setdefault(kind, len(KIND_CODES))
-
-
-def to_blob(vector: npt.NDArray[np.float32]) -> bytes:
-    return np.asarray(vector, dtype="<f4").tobytes()
-
-
-def from_blob(blob: bytes | memoryview, dimensions: int = DIMENSIONS) -> npt.NDArray[np.float32]:
-    return np.frombuffer(bytes(blob), dtype="<f4").reshape(-1, dimensions)
 
 
 class VectorMatrix:

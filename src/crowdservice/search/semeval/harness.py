@@ -18,8 +18,10 @@ import numpy as np
 from crowdservice.search.engine.bm25 import LexicalStats
 from crowdservice.search.engine.features import FeatureMatrix
 from crowdservice.search.engine.ranker import Engine
-from crowdservice.search.engine.text import tokenize
+from crowdservice.search.engine.text import normalize, tokenize
 from crowdservice.search.engine.types import AskedQuestion, CandidateAnswer, CandidateQuestion
+from crowdservice.search.engine.vectors import to_blob
+from crowdservice.search.index.retrieval import StoredQuestion, rerank_questions
 from crowdservice.search.semeval.data import OrgQuery, Thread, read_queries, read_threads
 from crowdservice.search.semeval.metrics import RunLine
 
@@ -150,14 +152,43 @@ def prefetch_answers(engine: Engine, threads: Sequence[Thread]) -> None:
     engine.prefetch(threads=[(asked_of_thread(t), answers_of_thread(t)) for t in threads])
 
 
+def stored_question(engine: Engine, thread: Thread) -> StoredQuestion:
+    """A candidate as the product's index stores it: text, signals and its vectors as bytes."""
+    c = candidate_of_thread(thread)
+    vectors = engine.vectors
+    answers = [a for a in c.answers if a.strip()]
+    return StoredQuestion(
+        key=c.id,
+        title=c.title,
+        body=c.body,
+        answers=tuple(answers),
+        vector=to_blob(vectors.vectors([normalize(c.text)])),
+        title_vector=to_blob(vectors.vectors([normalize(c.title)])),
+        answer_vectors=to_blob(vectors.vectors([normalize(a) for a in answers]))
+        if answers
+        else b"",
+        signals=c.signals,
+    )
+
+
 def rank_questions(engine: Engine, queries: Sequence[OrgQuery]) -> list[RunLine]:
+    """Through the re-ranking the product's suggestions use (`rerank_questions`), with every
+    candidate of the file as the corpus and the file's search-engine order as the first stage."""
     stats = question_corpus(queries)
     prefetch_questions(engine, queries)
     lines: list[RunLine] = []
     for query in queries:
-        candidates = [candidate_of_thread(t) for t in query.threads]
-        scores = engine.rank_candidates(asked_of_query(query), candidates, stats=stats)
-        lines += _run_lines(query.id, [c.id for c in candidates], scores)
+        asked = asked_of_query(query)
+        stored = [stored_question(engine, t) for t in query.threads]
+        scores = rerank_questions(
+            asked,
+            stored,
+            [t.ranking_order or i for i, t in enumerate(query.threads, 1)],
+            query_vector=engine.vectors.vectors([normalize(asked.text)])[0],
+            engine=engine,
+            stats=stats,
+        )
+        lines += _run_lines(query.id, [s.key for s in stored], scores)
     return lines
 
 
