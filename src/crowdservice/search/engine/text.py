@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before
@@ -33,11 +34,15 @@ _SPACE = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """Plain text: entities decoded, NFKC, control characters and runs of space collapsed."""
-    text = unicodedata.normalize("NFKC", html.unescape(text or ""))
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return _SPACE.sub(" ", text).strip()
+    text = _SPACE.sub(" ", unicodedata.normalize("NFKC", html.unescape(text or "")))
+    # Every white-space character but " " is unprintable, so after collapsing them most texts
+    # are printable and skip the per-character pass (the hot spot of re-ranking).
+    if not text.isprintable():
+        text = _SPACE.sub(" ", "".join(ch if ch.isprintable() else " " for ch in text))
+    return text.strip()
 
 
+@lru_cache(maxsize=100_000)  # a vocabulary is small and words repeat: re-ranking stems a lot
 def stem(word: str) -> str:
     """A light English suffix stripper (plural, -ing, -ed, -ly); conservative on short words."""
     if len(word) <= 3 or not word.isalpha():

@@ -34,6 +34,7 @@ from crowdservice.search.types import AnyUser, ParsedQuery, SearchHit, SearchRes
 MAX_RESULTS = 200
 # Fused candidates the question model re-ranks for suggestions and duplicates.
 RERANK_DEPTH = 20
+RERANK_BODY_CHARS = 2_000
 # Community signals on the search page, on the scale of reciprocal-rank fusion scores
 # (the best document scores 2/61 ≈ 0.033): a strong thread moves up a few places, no more.
 SIGNAL_WEIGHT = 0.004
@@ -146,7 +147,8 @@ class IndexedBackend:
             StoredQuestion(
                 key=str(row.pk),
                 title=row.title,
-                body=row.body,
+                # The model reads the start of a post (its vectors, too, see 256 tokens).
+                body=row.body[:RERANK_BODY_CHARS],
                 answers=tuple(row.answers),
                 vector=bytes(row.vector),
                 title_vector=bytes(row.title_vector),
