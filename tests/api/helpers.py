@@ -112,7 +112,7 @@ def db_state() -> dict[str, Any]:
     state["questions"] = sorted(
         Question.objects.values_list(
             "id", "title", "body", "score", "answer_count", "deleted_at", "accepted_answer_id",
-            "has_endorsed_answer", "space_id",
+            "has_endorsed_answer", "space_id", "duplicate_of_id", "closed_by_id",
         )
     )  # fmt: skip
     state["answers"] = sorted(

@@ -84,6 +84,20 @@ class World:
     def endorsed_answer(self) -> Answer:
         return actions.do_endorse_answer(actor=self.agent, answer=self.answer)
 
+    @cached_property
+    def original(self) -> Question:
+        """A third person's question, for closing the customer's as its duplicate."""
+        return self.ask(self.third, title="How do I stop the 5 GHz band dropping at night?")
+
+    def closed_question(self) -> Question:
+        """The customer's question, closed by them as a duplicate of `original`."""
+        original = actions.check_original(
+            actor=self.customer, question=self.question, original_id=self.original.pk
+        )
+        return actions.do_close_as_duplicate(
+            actor=self.customer, question=self.question, original=original
+        )
+
     def token_id(self) -> int:
         return do_create_api_token(user=self.customer, name="laptop").token.pk
 
@@ -95,7 +109,7 @@ class Case:
     route: str  # as in the OpenAPI document, without /api/v1
     ids: Callable[[World], dict[str, Any]]  # builds the objects, returns the path parameters
     expected: tuple[int, ...]  # in the order of ROLES
-    body: Any = None
+    body: Any = None  # or a function of the world, for bodies that name its objects
     writes: bool = True  # a successful call records an event
 
     def path(self, world: World) -> str:
@@ -195,6 +209,21 @@ CASES = [
         "/questions/{question_id}/undelete",
         lambda w: {"question_id": w.deleted_question().pk},
         MOD_UNDELETE,
+    ),
+    Case(
+        "close as duplicate",
+        "POST",
+        "/questions/{question_id}/close-as-duplicate",
+        q,
+        (401, 200, 403, 403, 403, 200, 200),  # moderators, and the asker for their own
+        lambda w: {"original_id": w.original.pk},
+    ),
+    Case(
+        "reopen question",
+        "POST",
+        "/questions/{question_id}/reopen",
+        lambda w: {"question_id": w.closed_question().pk},
+        (401, 403, 403, 403, 403, 200, 200),  # moderators only, not even the asker
     ),
     Case(
         "question revisions", "GET", "/questions/{question_id}/revisions", q, ALL_OK, writes=False
@@ -378,6 +407,7 @@ def test_authorization_matrix(
 ) -> None:
     world = World(request)
     path = case.path(world)
+    body = case.body(world) if callable(case.body) else case.body
     user: User | None = None
     if role != "anonymous":
         user = request.getfixturevalue(ROLE_FIXTURES[role])
@@ -388,7 +418,7 @@ def test_authorization_matrix(
     if case.method == "GET":
         response = client.get(path, QUERY.get(case.route))
     else:
-        response = client.send(case.method, path, case.body)
+        response = client.send(case.method, path, body)
 
     expected = case.expected[ROLES.index(role)]
     assert response.status_code == expected, (role, response.status_code, response.content[:300])

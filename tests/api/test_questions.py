@@ -195,6 +195,8 @@ def test_thread_orders_answers_by_trust_and_shows_my_state(
         "can_accept": True,
         "can_endorse": False,
         "can_moderate": False,
+        "can_close_as_duplicate": True,  # askers may close their own question as a duplicate
+        "can_reopen": False,
     }
     assert body["accepted_answer_id"] == accepted.pk
     assert body["is_answered"] is True

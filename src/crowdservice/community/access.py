@@ -60,8 +60,9 @@ def access_space(slug: str) -> Space:
 
 
 def access_question(user: AnyUser, question_id: int) -> Question:
-    question = visible_questions(user).select_related("author", "space").filter(pk=question_id)
-    found = question.first()
+    # The duplicate notice (original's title, who closed it) comes with the question itself.
+    related = ("author", "space", "duplicate_of", "closed_by")
+    found = visible_questions(user).select_related(*related).filter(pk=question_id).first()
     if found is None:
         raise NotFound(f"Question {question_id} does not exist or was deleted.")
     return found
@@ -91,6 +92,19 @@ def can_edit(user: AnyUser, post: Question | Answer | Comment) -> bool:
 
 def can_delete(user: AnyUser, post: Question | Answer | Comment) -> bool:
     return can_edit(user, post)
+
+
+def can_close_as_duplicate(user: AnyUser, question: Question) -> bool:
+    """Moderators close any question as a duplicate; askers may close their own (as on Stack
+    Overflow, where accepting a suggested duplicate closes your question)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return user.can_moderate or question.author_id == user.pk
+
+
+def can_reopen(user: AnyUser) -> bool:
+    """Only moderators reopen: a closing is a judgement the community relies on."""
+    return isinstance(user, User) and user.is_authenticated and user.can_moderate
 
 
 def access_tag(name: str) -> Tag:

@@ -46,6 +46,7 @@ from crowdservice.community.schemas import (
     CommentIn,
     CommentOut,
     CommentPatch,
+    DuplicateIn,
     FollowOut,
     QuestionFilters,
     QuestionIn,
@@ -208,8 +209,10 @@ def ask_question(request: HttpRequest, payload: QuestionIn) -> Status[QuestionOu
     summary="A question with its answers",
     description=_doc(
         "The whole thread: the question, its comments, and its answers best first (accepted "
-        "and endorsed, then by score) with their trust tier and comments; plus your own votes, "
-        "whether you follow it, and what you may do.",
+        "and endorsed, then by score, then by predicted helpfulness) with their trust tier and "
+        "comments; its duplicates or the original it duplicates; plus your own votes, whether "
+        "you follow it, and what you may do. For the asker, `suggested_accept` marks the "
+        "answer that looks likely to solve the question.",
         READ,
     ),
 )
@@ -281,6 +284,51 @@ def delete_question(request: HttpRequest, question_id: ObjectId) -> Status[None]
 def undelete_question(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
     user = api_signed_in_user(request)
     question = actions.do_undelete_question(actor=user, question=access_question(user, question_id))
+    return QuestionOut.of(question)
+
+
+@router.post(
+    "/questions/{question_id}/close-as-duplicate",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Close a question as a duplicate (moderators, or its asker)",
+    description=_doc(
+        "Close the question as a duplicate of `original_id`: it keeps its answers but takes no "
+        "new ones, and both threads link to each other. Moderators may close any question, the "
+        "asker their own. The original must be another live question; if it is itself a "
+        "duplicate, its original is used (so duplicates never chain or loop). A missing, "
+        "deleted or same original is a 422; a question already closed is a 409.",
+        WRITE,
+    ),
+)
+def close_as_duplicate(
+    request: HttpRequest, question_id: ObjectId, payload: DuplicateIn
+) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    original = actions.check_original(
+        actor=user, question=question, original_id=payload.original_id
+    )
+    question = actions.do_close_as_duplicate(actor=user, question=question, original=original)
+    return QuestionOut.of(question)
+
+
+@router.post(
+    "/questions/{question_id}/reopen",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Reopen a question closed as a duplicate (moderators)",
+    description=_doc(
+        "Undo a closing as duplicate; the question takes answers again. A question that is not "
+        "closed is a 409.",
+        WRITE,
+    ),
+)
+def reopen_question(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = actions.do_reopen_question(actor=user, question=access_question(user, question_id))
     return QuestionOut.of(question)
 
 
@@ -371,7 +419,9 @@ def comment_question(
     tags=["answers"],
     summary="Answers to a question",
     description=_doc(
-        "The answers, best first (accepted and endorsed, then by score, then oldest).", READ
+        "The answers, best first (accepted and endorsed, then by score, then by predicted "
+        "helpfulness, then oldest).",
+        READ,
     ),
 )
 def list_answers(request: HttpRequest, question_id: ObjectId) -> list[AnswerOut]:

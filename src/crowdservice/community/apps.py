@@ -7,7 +7,13 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community Q&A"
 
     def ready(self) -> None:
-        from crowdservice.community.consumers import notify_followers
+        from crowdservice.community.consumers import (
+            DUPLICATE_VERBS,
+            RANKING_VERBS,
+            notify_duplicate_closing,
+            notify_followers,
+            rank_answers,
+        )
         from crowdservice.community.deflection_directory import SpaceDirectory
         from crowdservice.community.search_provider import CommunitySearchProvider
         from crowdservice.core.events import register_consumer
@@ -15,5 +21,7 @@ class CommunityConfig(AppConfig):
         from crowdservice.search.registry import register_provider
 
         register_consumer(["answer.created", "comment.created"], notify_followers)
+        register_consumer(DUPLICATE_VERBS, notify_duplicate_closing)
+        register_consumer(RANKING_VERBS, rank_answers)
         register_provider(CommunitySearchProvider())
         register_space_directory(SpaceDirectory())

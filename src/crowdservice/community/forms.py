@@ -6,6 +6,7 @@ and the person always gets the server's sentence next to the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -110,3 +111,31 @@ class EditAnswerForm(AnswerForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].label = "Answer"
+
+
+# "123", "#123", or a link to a question page (any host: people paste what their browser shows).
+_QUESTION_NUMBER = re.compile(r"#?(\d{1,12})")
+_QUESTION_LINK = re.compile(r"/questions/(\d{1,12})(?:[/?#]|$)")
+
+
+class DuplicateForm(ActionForm):
+    """The original a question duplicates, given as its number or its link."""
+
+    original_id = forms.CharField(
+        label="Original question",
+        required=False,
+        max_length=500,
+        help_text="Its number or its link, e.g. 123 or https://…/questions/123/…",
+        widget=forms.TextInput(attrs={**REQUIRED, "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_original_id(self) -> int | None:
+        raw = self.cleaned_data["original_id"].strip()
+        if not raw:
+            return None  # the action says what to enter
+        match = _QUESTION_NUMBER.fullmatch(raw) or _QUESTION_LINK.search(raw)
+        if match is None:
+            raise forms.ValidationError(
+                "Enter the question's number (like 123) or paste the link to its page."
+            )
+        return int(match.group(1))

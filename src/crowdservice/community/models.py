@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
 RESERVED_SLUGS = frozenset(
-    {"edit", "revisions", "vote", "follow", "answer", "comment", "delete", "undelete"}
-)
+    {
+        "edit", "revisions", "vote", "follow", "answer", "comment", "delete", "undelete",
+        "duplicate", "reopen",
+    }
+)  # fmt: skip
 
 
 class Space(models.Model):
@@ -91,6 +94,17 @@ class Question(Post):
     last_activity_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Closed as a duplicate: always the final original (never itself a duplicate), so a
+    # duplicate's page links straight to the answers and chains cannot form cycles.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Live questions closed as duplicates of this one; the page lists them only when non-zero.
+    duplicate_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -98,6 +112,11 @@ class Question(Post):
             models.Index(fields=["deleted_at", "-last_activity_at"], name="question_active"),
             models.Index(fields=["deleted_at", "-score"], name="question_top"),
             models.Index(fields=["space", "deleted_at", "-created_at"], name="question_space"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=F("id")), name="question_not_own_duplicate"
+            )
         ]
 
     def __str__(self) -> str:
@@ -116,6 +135,10 @@ class Question(Post):
     def is_answered(self) -> bool:
         return self.accepted_answer_id is not None or self.has_endorsed_answer
 
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of_id is not None
+
 
 class Answer(Post):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
@@ -125,6 +148,9 @@ class Answer(Post):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     endorsed_at = models.DateTimeField(null=True, blank=True)
+    # The answer ranker's logit (how likely the answer helps, from its text, before votes),
+    # computed over the whole thread in one call so values compare within it; null if unscored.
+    helpfulness = models.FloatField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["question", "deleted_at"], name="answer_thread")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -11,8 +12,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from crowdservice.accounts.models import User
 from crowdservice.community.access import (
     AnyUser,
+    can_close_as_duplicate,
     can_delete,
     can_edit,
+    can_reopen,
     visible_answers,
     visible_comments,
     visible_questions,
@@ -28,6 +31,18 @@ from crowdservice.community.models import (
     Vote,
 )
 from crowdservice.community.trust import TrustTier, answer_sort_key, trust_tier
+from crowdservice.search.engine.embedder import ModelUnavailable
+from crowdservice.search.service import similar_questions
+from crowdservice.search.types import SearchHit
+
+logger = logging.getLogger(__name__)
+
+# The asker is told an answer looks likely to solve their question only when the ranker scores it
+# at least this high. The logit is over features standardised on the training threads (bias 0),
+# so 0 means "as helpful-looking as an average answer there"; below that, a hint would mostly
+# point at chatter ("thanks, me too" scores about -1.5), and no hint is better than a wrong one.
+SUGGEST_MIN_HELPFULNESS = 0.0
+LIKELY_DUPLICATES = 5
 
 
 class Sort(StrEnum):
@@ -81,6 +96,8 @@ class AnswerView:
     comments: list[Comment]
     can_edit: bool
     can_delete: bool
+    # For the asker only: the answer the ranker suggests accepting (see SUGGEST_MIN_HELPFULNESS).
+    is_suggested: bool = False
 
 
 @dataclass
@@ -96,6 +113,12 @@ class ThreadView:
     can_endorse: bool
     can_moderate: bool
     tags: list[Tag] = field(default_factory=list)
+    # Live questions closed as duplicates of this one, oldest closing first.
+    duplicates: list[Question] = field(default_factory=list)
+    can_close_as_duplicate: bool = False
+    can_reopen: bool = False
+    is_asker: bool = False
+    suggested_answer_id: int | None = None
 
 
 def thread(user: AnyUser, question: Question) -> ThreadView:
@@ -127,6 +150,15 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
     accepted = question.accepted_answer_id
     answers.sort(key=lambda a: answer_sort_key(a, accepted_answer_id=accepted))
     is_asker = me is not None and question.author_id == me.pk
+    suggested = suggested_answer(question, answers) if is_asker else None
+    is_open = question.duplicate_of_id is None and not question.is_deleted
+    duplicates: list[Question] = []
+    if question.duplicate_count:  # denormalized, so most pages skip this query
+        duplicates = list(
+            question.duplicates.filter(deleted_at__isnull=True)
+            .only("id", "title", "closed_at", "duplicate_of_id")
+            .order_by("closed_at", "id")
+        )
     return ThreadView(
         question=question,
         answers=[
@@ -138,6 +170,7 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
                 comments=comments_by_answer.get(a.pk, []),
                 can_edit=can_edit(user, a),
                 can_delete=can_delete(user, a),
+                is_suggested=a.pk == suggested,
             )
             for a in answers
         ],
@@ -150,7 +183,56 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
         can_endorse=me is not None and me.can_endorse,
         can_moderate=me is not None and me.can_moderate,
         tags=sorted(question.tags.all(), key=lambda t: t.name),
+        duplicates=duplicates,
+        can_close_as_duplicate=is_open and can_close_as_duplicate(user, question),
+        can_reopen=question.duplicate_of_id is not None and can_reopen(user),
+        is_asker=is_asker,
+        suggested_answer_id=suggested,
     )
+
+
+def suggested_answer(question: Question, answers: list[Answer]) -> int | None:
+    """The answer to suggest the asker accept: none accepted yet, someone else's live answer,
+    not voted down, the highest predicted helpfulness at or above the threshold."""
+    if question.accepted_answer_id is not None:
+        return None
+    candidates = [
+        a
+        for a in answers
+        if a.author_id != question.author_id
+        and not a.is_deleted
+        and a.score >= 0
+        and a.helpfulness is not None
+        and a.helpfulness >= SUGGEST_MIN_HELPFULNESS
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda a: (a.helpfulness or 0.0, -a.created_at.timestamp())).pk
+
+
+def likely_duplicates(
+    user: AnyUser, question: Question, *, limit: int = LIKELY_DUPLICATES
+) -> list[SearchHit]:
+    """Existing questions that may already answer this one, for its asker and moderators.
+
+    Only live questions the user may see that this one could be closed in favour of (not those
+    already closed as duplicates of it). One search and one query, however many hits.
+    """
+    try:
+        hits = similar_questions(
+            user, title=question.title, body=question.body, exclude_id=question.pk, limit=limit * 2
+        )
+    except ModelUnavailable as exc:
+        logger.warning("No similar questions for question %s: %s", question.pk, exc)
+        return []
+    ids = [hit.object_id for hit in hits if hit.kind == "question"]
+    usable = set(
+        visible_questions(user)
+        .filter(pk__in=ids, deleted_at__isnull=True)
+        .exclude(duplicate_of=question)
+        .values_list("pk", flat=True)
+    )
+    return [hit for hit in hits if hit.kind == "question" and hit.object_id in usable][:limit]
 
 
 def popular_tags(limit: int = 20) -> QuerySet[Tag]:

@@ -19,7 +19,7 @@ from crowdservice.community.access import can_delete, can_edit
 from crowdservice.community.models import Answer, Comment, Question, Revision, Space, Tag
 from crowdservice.community.queries import AnswerView, Sort, ThreadView
 from crowdservice.community.trust import TrustTier
-from crowdservice.core.schemas import PageIn, PageOut, Slug, Text, Username
+from crowdservice.core.schemas import ObjectId, PageIn, PageOut, Slug, Text, Username
 
 AnyUser = User | AnonymousUser
 
@@ -112,6 +112,11 @@ class _QuestionBase(Schema):
     edited_at: datetime | None
     last_activity_at: datetime
     is_deleted: bool = Field(description="Only moderators ever see deleted questions.")
+    duplicate_of: int | None = Field(
+        description="Set when the question is closed as a duplicate: the id of the original "
+        "(always the final original, never itself a duplicate). A duplicate takes no new answers."
+    )
+    closed_at: datetime | None = Field(description="When it was closed as a duplicate.")
 
     @staticmethod
     def _fields(question: Question, tags: list[Tag]) -> dict[str, Any]:
@@ -131,6 +136,8 @@ class _QuestionBase(Schema):
             "edited_at": question.edited_at,
             "last_activity_at": question.last_activity_at,
             "is_deleted": question.is_deleted,
+            "duplicate_of": question.duplicate_of_id,
+            "closed_at": question.closed_at,
         }
 
 
@@ -147,6 +154,23 @@ class QuestionSummaryOut(_QuestionBase):
             excerpt=question.excerpt,
             last_activity_by=AuthorOut.maybe(question.last_activity_by),
         )
+
+
+class DuplicateIn(Schema):
+    original_id: ObjectId = Field(
+        description="The question this one duplicates. If it is itself a duplicate, its "
+        "original is used."
+    )
+
+
+class QuestionRef(Schema):
+    id: int
+    title: str
+    url: str
+
+    @staticmethod
+    def of(question: Question) -> QuestionRef:
+        return QuestionRef(id=question.pk, title=question.title, url=question.get_absolute_url())
 
 
 class QuestionPage(PageOut):
@@ -241,6 +265,15 @@ class AnswerOut(Schema):
     can_edit: bool
     can_delete: bool
     comments: list[CommentOut]
+    helpfulness: float | None = Field(
+        description="Predicted helpfulness from the answer's text, before votes (a logit: "
+        "higher is better, 0 is an average answer; compare within one thread). Null until "
+        "scored. Orders answers of equal score."
+    )
+    suggested_accept: bool = Field(
+        description="In thread listings, for the asker only (false for anyone else): the answer "
+        "that looks most likely to solve the question, while none is accepted."
+    )
 
     @staticmethod
     def of(view: AnswerView, user: AnyUser, *, question: Question) -> AnswerOut:
@@ -266,6 +299,8 @@ class AnswerOut(Schema):
             can_edit=view.can_edit,
             can_delete=view.can_delete,
             comments=[CommentOut.of(c, user) for c in view.comments],
+            helpfulness=round(answer.helpfulness, 3) if answer.helpfulness is not None else None,
+            suggested_accept=view.is_suggested,
         )
 
 
@@ -277,14 +312,23 @@ class PermissionsOut(Schema):
     can_accept: bool
     can_endorse: bool
     can_moderate: bool
+    can_close_as_duplicate: bool = Field(
+        description="The question is open and you are a moderator or its asker."
+    )
+    can_reopen: bool = Field(description="It is closed as a duplicate and you are a moderator.")
 
 
 class ThreadOut(QuestionOut):
     """A question with its comments and its answers, best first (accepted and endorsed, then by
-    score, then oldest), and the caller's own vote and follow state."""
+    score, then by predicted helpfulness, then oldest), and the caller's own vote and follow
+    state."""
 
     my_vote: int
     is_following: bool
+    closed_by: AuthorOut | None = Field(description="Who closed it as a duplicate.")
+    duplicates: list[QuestionRef] = Field(
+        description="Questions closed as duplicates of this one (deleted ones left out)."
+    )
     permissions: PermissionsOut
     comments: list[CommentOut]
     answers: list[AnswerOut]
@@ -298,12 +342,16 @@ class ThreadOut(QuestionOut):
             body_html=question.body_html,
             my_vote=view.my_vote,
             is_following=view.is_following,
+            closed_by=AuthorOut.maybe(question.closed_by) if question.duplicate_of_id else None,
+            duplicates=[QuestionRef.of(d) for d in view.duplicates],
             permissions=PermissionsOut(
                 can_edit=view.can_edit,
                 can_delete=view.can_delete,
                 can_accept=view.can_accept,
                 can_endorse=view.can_endorse,
                 can_moderate=view.can_moderate,
+                can_close_as_duplicate=view.can_close_as_duplicate,
+                can_reopen=view.can_reopen,
             ),
             comments=[CommentOut.of(c, user) for c in view.comments],
             answers=[AnswerOut.of(a, user, question=question) for a in view.answers],

@@ -24,7 +24,21 @@ def trust_tier(answer: Answer, *, accepted_answer_id: int | None) -> TrustTier |
     return None
 
 
-def answer_sort_key(answer: Answer, *, accepted_answer_id: int | None) -> tuple[int, int, float]:
-    """Accepted and endorsed first, then by score, then oldest first."""
+def answer_sort_key(
+    answer: Answer, *, accepted_answer_id: int | None
+) -> tuple[int, int, int, float, float]:
+    """Accepted and endorsed first, then by score (votes); among equal scores the answer the
+    ranker predicts more helpful first (unscored ones after scored), then oldest first.
+
+    So fresh answers, which have no votes yet, come in predicted order, and one vote outranks
+    any prediction: the community's judgement wins as soon as it exists.
+    """
     pinned = int(answer.pk == accepted_answer_id) + int(answer.is_endorsed)
-    return (-pinned, -answer.score, answer.created_at.timestamp())
+    predicted = answer.helpfulness
+    return (
+        -pinned,
+        -answer.score,
+        int(predicted is None),
+        -(predicted or 0.0),
+        answer.created_at.timestamp(),
+    )

@@ -18,6 +18,12 @@ urlpatterns = [
     path(
         "questions/<int:question_id>/undelete/", views.undelete_question, name="undelete_question"
     ),
+    path(
+        "questions/<int:question_id>/duplicate/",
+        views.close_as_duplicate,
+        name="close_duplicate",
+    ),
+    path("questions/<int:question_id>/reopen/", views.reopen_question, name="reopen_question"),
     # Last among the question routes, so that the sub-paths above are never read as a slug.
     path("questions/<int:question_id>/<slug:slug>/", views.question_detail, name="question"),
     path("answers/<int:answer_id>/edit/", views.edit_answer, name="edit_answer"),

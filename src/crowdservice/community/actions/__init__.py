@@ -16,6 +16,11 @@ from crowdservice.community.actions.comments import (
     do_edit_comment,
     do_undelete_comment,
 )
+from crowdservice.community.actions.duplicates import (
+    check_original,
+    do_close_as_duplicate,
+    do_reopen_question,
+)
 from crowdservice.community.actions.follows import do_follow, do_unfollow
 from crowdservice.community.actions.questions import (
     check_space,
@@ -28,10 +33,12 @@ from crowdservice.community.actions.votes import VoteValue, do_vote
 
 __all__ = [
     "VoteValue",
+    "check_original",
     "check_space",
     "do_accept_answer",
     "do_add_comment",
     "do_ask_question",
+    "do_close_as_duplicate",
     "do_delete_answer",
     "do_delete_comment",
     "do_delete_question",
@@ -41,6 +48,7 @@ __all__ = [
     "do_endorse_answer",
     "do_follow",
     "do_post_answer",
+    "do_reopen_question",
     "do_unaccept_answer",
     "do_undelete_answer",
     "do_undelete_comment",

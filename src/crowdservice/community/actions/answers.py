@@ -28,6 +28,11 @@ def do_post_answer(*, author: User, question: Question, body: str) -> Answer:
     question = lock_question(question.pk)
     if question.is_deleted:
         raise Conflict("This question was deleted, so it can't be answered.")
+    if question.duplicate_of_id is not None:
+        raise Conflict(
+            "This question is closed as a duplicate, so it takes no new answers; "
+            "answer the original question instead."
+        )
     now = timezone.now()
     answer = Answer.objects.create(
         question=question, author=author, body=body, body_html=render_markdown(body), created_at=now

@@ -40,6 +40,22 @@ def recount_space(space_id: int) -> None:
     )
 
 
+def recount_duplicates(question_ids: Iterable[int | None]) -> None:
+    """`duplicate_count` of these questions: their live duplicates."""
+    ids = [pk for pk in set(question_ids) if pk is not None]
+    if not ids:
+        return
+    live = (
+        Question.objects.filter(duplicate_of_id=OuterRef("pk"), deleted_at__isnull=True)
+        .values("duplicate_of_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Question.objects.filter(pk__in=ids).update(
+        duplicate_count=Coalesce(Subquery(live, output_field=IntegerField()), Value(0))
+    )
+
+
 def recount_all() -> None:
     """Recompute every counter (used after bulk loads such as the demo and benchmark seeds)."""
     for space_id in Space.objects.values_list("pk", flat=True):
@@ -58,3 +74,5 @@ def recount_all() -> None:
     endorsed = Answer.objects.filter(is_endorsed=True, deleted_at__isnull=True)
     Question.objects.update(has_endorsed_answer=False)
     Question.objects.filter(pk__in=endorsed.values("question_id")).update(has_endorsed_answer=True)
+    originals = Question.objects.filter(duplicate_of__isnull=False).values_list("duplicate_of_id")
+    recount_duplicates(pk for (pk,) in originals)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
 from crowdservice.community.access import can_delete, can_edit
 from crowdservice.community.actions.common import add_revision, lock_question
-from crowdservice.community.actions.counters import recount_space, recount_tags
+from crowdservice.community.actions.counters import (
+    recount_duplicates,
+    recount_space,
+    recount_tags,
+)
 from crowdservice.community.actions.follows import follow_quietly
 from crowdservice.community.actions.validation import (
     check_question_fields,
@@ -141,6 +146,13 @@ def do_edit_question(
     return question
 
 
+def _update_original(question: Question) -> None:
+    """A duplicate deleted or back: its original lists live duplicates, so recount and re-render."""
+    if question.duplicate_of_id is not None:
+        recount_duplicates([question.duplicate_of_id])
+        Question.objects.filter(pk=question.duplicate_of_id).update(version=F("version") + 1)
+
+
 @transaction.atomic
 def do_delete_question(*, actor: User, question: Question) -> Question:
     question = lock_question(question.pk)
@@ -159,6 +171,7 @@ def do_delete_question(*, actor: User, question: Question) -> Question:
     question.save(update_fields=["deleted_at", "deleted_by"])
     recount_tags(question.tags.values_list("pk", flat=True))
     recount_space(question.space_id)
+    _update_original(question)
     record_event(actor=actor, verb="question.deleted", target=question)
     return question
 
@@ -174,5 +187,6 @@ def do_undelete_question(*, actor: User, question: Question) -> Question:
     question.save(update_fields=["deleted_at", "deleted_by"])
     recount_tags(question.tags.values_list("pk", flat=True))
     recount_space(question.space_id)
+    _update_original(question)
     record_event(actor=actor, verb="question.undeleted", target=question)
     return question

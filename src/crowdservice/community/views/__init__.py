@@ -20,6 +20,7 @@ from crowdservice.community.views.browse import (
     tag_list,
 )
 from crowdservice.community.views.comments import comment_answer, comment_question, delete_comment
+from crowdservice.community.views.duplicates import close_as_duplicate, reopen_question
 from crowdservice.community.views.questions import (
     ask_question,
     delete_question,
@@ -34,6 +35,7 @@ from crowdservice.community.views.votes import vote_answer, vote_question
 __all__ = [
     "accept_answer",
     "ask_question",
+    "close_as_duplicate",
     "comment_answer",
     "comment_question",
     "delete_answer",
@@ -47,6 +49,7 @@ __all__ = [
     "question_detail",
     "question_list",
     "question_revisions",
+    "reopen_question",
     "space_detail",
     "space_list",
     "tag_detail",

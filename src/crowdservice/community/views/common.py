@@ -12,9 +12,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from crowdservice.community.access import can_close_as_duplicate
 from crowdservice.community.forms import AnswerForm
 from crowdservice.community.models import Answer, Question
-from crowdservice.community.queries import thread
+from crowdservice.community.queries import likely_duplicates, thread
+from crowdservice.search.types import SearchHit
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,19 @@ def question_page(
         answer_form=answer_form or AnswerForm(),
         post_error=post_error,
         comment_state=comment_state,
+        similar=similar_for(request, question),
     )
     return render(request, "community/question_detail.html", context, status=status)
+
+
+def similar_for(request: HttpRequest, question: Question) -> list[SearchHit]:
+    """Likely duplicates for the asker (right after asking) and moderators, while the question
+    is open and unanswered. Per viewer, so never part of the anonymous cached thread."""
+    if question.answer_count or question.is_deleted or question.duplicate_of_id is not None:
+        return []
+    if not can_close_as_duplicate(request.user, question):
+        return []
+    return likely_duplicates(request.user, question)
 
 
 def answers_section(
