@@ -189,3 +189,22 @@ def test_same_seed_same_community(seeded: str) -> None:
     }
     loaded = set(Question.objects.values_list("title", "author__username", "space__slug"))
     assert loaded == planned
+
+
+def test_the_demo_is_indexed_with_its_planned_times(seeded: str) -> None:
+    from crowdservice.search.index.indexing import rebuild
+    from crowdservice.search.models import SearchDocument
+    from crowdservice.search.service import search, suggest
+
+    indexed = dict(SearchDocument.objects.values_list("kind").annotate(n=Count("id")))
+    assert indexed == {"question": Question.objects.count(), "answer": Answer.objects.count()}
+    oldest = SearchDocument.objects.order_by("created_at").first()
+    assert oldest is not None
+    assert oldest.created_at < timezone.now() - timedelta(days=30)  # backdated, not "now"
+    rebuild()  # other tests of the module reset this process's lexical index
+
+    hits = suggest(User.objects.get(username="maria_g"), "firmware update is stuck")
+    assert hits
+    assert "firmware" in hits[0].title.lower()
+    assert {h.tier for h in hits} <= {"", "community", "endorsed"}
+    assert search(User.objects.get(username="tom_hughes"), "guest network").total > 0
