@@ -21,6 +21,8 @@ from crowdservice.community import actions
 from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.management.commands.export_openapi import openapi_document
 from crowdservice.core.models import Event
+from crowdservice.deflection.actions import do_start_session
+from crowdservice.deflection.models import Surface
 from tests.api.helpers import ApiClient, assert_error, db_state
 
 ROLES = ("anonymous", "owner", "other", "agent", "editor", "moderator", "admin")
@@ -97,6 +99,10 @@ class World:
         return actions.do_close_as_duplicate(
             actor=self.customer, question=self.question, original=original
         )
+
+    def deflection_token(self) -> str:
+        """The customer's deflection session (an attempt to ask)."""
+        return do_start_session(user=self.customer, surface=Surface.API).token
 
     def token_id(self) -> int:
         return do_create_api_token(user=self.customer, name="laptop").token.pk
@@ -393,8 +399,19 @@ CASES = [
     ),
     # Search
     Case("search", "GET", "/search", q, ALL_OK, writes=False),
+    # Deflection: suggestions for anyone; a session's events only from whoever started it.
+    Case("suggest", "GET", "/search/suggest", nothing, ALL_OK, writes=False),
+    Case(
+        "report a deflection event",
+        "POST",
+        "/deflection/sessions/{token}/events",
+        lambda w: {"token": w.deflection_token()},
+        (404, 200, 404, 404, 404, 404, 404),
+        lambda w: {"kind": "filed_anyway", "object_kind": "question", "object_id": w.question.pk},
+        writes=False,  # nothing was suggested, so the filing is no deflection event
+    ),
 ]
-QUERY = {"/search": {"q": "router"}, "/tags": {"q": "wi"}}
+QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}
 
 
 @pytest.mark.parametrize("role", ROLES)

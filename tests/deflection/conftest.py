@@ -1,14 +1,15 @@
 """Fixtures of the deflection tests: content the search interface can find, and sessions.
 
-Content is created inside `committed()`, which runs the after-commit callbacks, so a search
-backend that indexes from the event log (after commit) sees it just as in production.
+Content is created inside `committed()`, which runs the after-commit callbacks (as production
+does) and then brings the search index up to date explicitly, as the search tests do: test
+writes never commit, so whatever indexes after commit has to be told.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from crowdservice.deflection import actions
 from crowdservice.deflection.models import DeflectionSession, Surface
 from crowdservice.search.types import SearchHit
 from tests.api.conftest import api  # noqa: F401 - the API tests' client, shared here
+from tests.conftest import SearchIndex
 
 Committed = Callable[[], AbstractContextManager[Any]]
 
@@ -27,9 +29,12 @@ FIRMWARE_TITLE = "Firmware update fails at 90 percent over USB"
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks: Any) -> Committed:
-    def build() -> AbstractContextManager[Any]:
-        return django_capture_on_commit_callbacks(execute=True)
+def committed(django_capture_on_commit_callbacks: Any, search_index: SearchIndex) -> Committed:
+    @contextmanager
+    def build() -> Iterator[None]:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        search_index.rebuild()
 
     return build
 
