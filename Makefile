@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test lint typecheck check pytest bench bench-pages bench-semeval openapi clean
+.PHONY: run install test lint typecheck check pytest bench bench-pages bench-search bench-semeval openapi clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (apt-get install python3)."; exit 1; }
@@ -47,6 +47,9 @@ bench: $(STAMP)
 
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py $(BENCH_SEARCH_ARGS)
 
 bench-semeval: $(STAMP)
 	$(BIN)/python bench/semeval.py
