@@ -24,6 +24,7 @@ from crowdservice.search import registry
 from crowdservice.search.index import indexing
 from crowdservice.search.index.documents import IndexDocument
 from crowdservice.search.index.store import forget_process_state, lexical_index
+from crowdservice.search.index.vectors import VectorMatrix
 from crowdservice.search.models import Audience, SearchDocument
 from crowdservice.search.service import search, similar_questions, suggest
 from crowdservice.search.types import AnyUser
@@ -312,3 +313,25 @@ def test_rebuild_is_idempotent_and_reports_counts(
     assert SearchDocument.objects.count() == 2
     assert lexical_index().count() == 2
     assert SearchDocument.objects.get(kind="question").indexed_at >= stamp
+
+
+def test_another_process_picks_up_new_vectors_and_rereads_nothing_unchanged(
+    backend: str,
+    customer: User,
+    make_question: MakeQuestion,
+    search_index: SearchIndex,
+    django_assert_num_queries: Any,
+) -> None:
+    make_question(customer, title="Camera drops off the network at night")
+    search_index.rebuild()
+    other = VectorMatrix(refresh_seconds=0)  # another web process's matrix
+    other.refresh()
+    assert len(other) == 1
+
+    second = make_question(customer, title="Doorbell drops off the network at night")
+    indexing.index_objects("question", [second.pk])
+    other.refresh()
+    assert len(other) == 2
+    # Nothing new: one query for the recent stamps, no vectors read again.
+    with django_assert_num_queries(1):
+        other.refresh()

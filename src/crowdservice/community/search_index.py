@@ -140,6 +140,7 @@ class CommunityIndexSource:
                     endorsed=a.is_endorsed,
                     tier=str(tier) if tier else "",
                     badges=tuple(badges),
+                    title_in_vector=False,
                 )
             )
         return docs

@@ -7,8 +7,10 @@ transaction, and the consumers run from a background job once that transaction h
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -69,10 +71,28 @@ def _enqueue(event_id: int) -> None:
     process_event(event_id)
 
 
+_paused = threading.local()
+
+
+@contextmanager
+def consumers_paused(*consumers: EventConsumer) -> Iterator[None]:
+    """Skip these consumers in this thread: a bulk load (the demo seed) does their work once at
+    the end (index everything, score every thread) instead of once per event."""
+    previous: frozenset[EventConsumer] = getattr(_paused, "consumers", frozenset())
+    _paused.consumers = previous | set(consumers)
+    try:
+        yield
+    finally:
+        _paused.consumers = previous
+
+
 def dispatch(event: Event) -> None:
     """Run every consumer of the event; one failing consumer does not stop the others."""
     failures: list[BaseException] = []
+    paused: frozenset[EventConsumer] = getattr(_paused, "consumers", frozenset())
     for consumer in consumers_for(event.verb):
+        if consumer in paused:
+            continue
         try:
             consumer(event)
         except Exception as exc:

@@ -15,6 +15,7 @@ those from after they joined the thread, and the ones older than two days count 
 from __future__ import annotations
 
 import bisect
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from crowdservice.community.actions import (
     do_vote,
 )
 from crowdservice.community.actions.counters import recount_all
+from crowdservice.community.actions.ranking import rank_thread_answers
+from crowdservice.community.consumers import rank_answers
 from crowdservice.community.demo.catalog import PEOPLE, SPACES, Person
 from crowdservice.community.demo.plan import DemoPlan, PlannedComment, PlannedVote
 from crowdservice.community.models import (
@@ -48,14 +51,18 @@ from crowdservice.community.models import (
     Tag,
     Vote,
 )
+from crowdservice.core.events import consumers_paused
 from crowdservice.core.models import Event
 from crowdservice.notifications.models import Notification
-from crowdservice.search.index.indexing import indexing_paused, rebuild
+from crowdservice.search.engine.embedder import ModelUnavailable
+from crowdservice.search.index.indexing import index_event, rebuild
 
 BATCH = 500
 # Notifications older than this count as read, except each person's latest few.
 READ_AFTER = timedelta(days=7)
 KEEP_UNREAD = 2
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -364,15 +371,25 @@ def settle_notifications(loader: Loader) -> int:
 def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     """Write the plan to the database in one transaction, then settle its notifications."""
     loader = Loader(plan, make_password(password))
-    with jobs_inline(), indexing_paused():
+    with jobs_inline(), consumers_paused(index_event, rank_answers):
         with transaction.atomic():
             loader.run()
         # Leaving the block committed the writes and ran the event consumers inline.
         with transaction.atomic():
             notifications = settle_notifications(loader)
-    # Indexed once, with the planned (backdated) times, instead of once per event.
-    rebuild()
     questions = [q.pk for q in loader.questions.values()]
+    # Once per thread and once for the index (with the planned, backdated times), instead of
+    # once per event: scoring first, since a question's document carries its best answers.
+    try:
+        for question_id in (
+            Answer.objects.filter(question__in=questions)
+            .values_list("question_id", flat=True)
+            .distinct()
+        ):
+            rank_thread_answers(question_id)
+    except ModelUnavailable as exc:
+        logger.warning("Demo answers left unscored: %s", exc)
+    rebuild()
     return SeedSummary(
         spaces=len(loader.spaces),
         users=len(loader.users),

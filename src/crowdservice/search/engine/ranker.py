@@ -45,6 +45,7 @@ Scores = npt.NDArray[np.float64]
 QUESTION_MODEL = "question_ranker.json"
 ANSWER_MODEL = "answer_ranker.json"
 ANSWER_TEXT_MODEL = "answer_text_model.json"
+MEMO_TEXTS = 20_000  # about 30 MB of vectors
 
 
 def models_dir() -> Path:
@@ -159,7 +160,10 @@ def default_engine() -> Engine:
     if _engine is None:
         with _lock:
             if _engine is None:
-                _engine = Engine.from_directory()
+                # Bounded memo: the job worker scores new answers for as long as it runs.
+                _engine = Engine.from_directory(
+                    vectors=TextVectors(get_embedder, max_known=MEMO_TEXTS)
+                )
     return _engine
 
 

@@ -47,11 +47,15 @@ class TextVectors:
         *,
         cache_file: Path | None = None,
         dimensions: int = DIMENSIONS,
+        max_known: int | None = None,
     ) -> None:
+        """max_known bounds the memo (oldest first out): a long-running worker scores texts
+        forever; a benchmark wants them all."""
         # Called only when something has to be encoded, so cached runs never load the model.
         self._encoder_factory = encoder_factory
         self._encoder: Encoder | None = None
         self._dimensions = dimensions
+        self._max_known = max_known
         self._known: dict[str, np.ndarray] = {}
         self._cache_file = cache_file
         self._dirty = False
@@ -101,6 +105,13 @@ class TextVectors:
                 self._known[key] = vector
             self.encoded += len(missing)
             self._dirty = True
+        result = self._stack(keys)
+        if self._max_known is not None and len(self._known) > self._max_known:
+            for key in list(self._known)[: len(self._known) - self._max_known]:
+                del self._known[key]
+        return result
+
+    def _stack(self, keys: list[str]) -> FloatMatrix:
         if not keys:
             return np.zeros((0, self._dimensions), dtype=np.float32)
         return np.stack([self._known[k] for k in keys]).astype(np.float32, copy=False)

@@ -43,6 +43,7 @@ SIGNAL_WEIGHT = 0.004
 MIN_SUGGESTION_SCORE = 0.5
 SPACE_BONUS = 0.3  # same product space as the asker chose
 SUGGESTION_KINDS = ("question", "article")
+VECTOR_FIELDS = ("vector", "title_vector", "answer_vectors")
 
 
 def signals_of(row: SearchDocument) -> CommunitySignals:
@@ -72,8 +73,17 @@ class IndexedBackend:
         return [k for k in kinds if wanted is None or k in wanted]
 
     def _retrieve(
-        self, user: AnyUser, text: str, terms: Sequence[str], kinds: Sequence[str], depth: int
+        self,
+        user: AnyUser,
+        text: str,
+        terms: Sequence[str],
+        kinds: Sequence[str],
+        depth: int,
+        *,
+        keep: int | None = None,
+        with_vectors: bool = False,
     ) -> tuple[list[Fused], dict[int, SearchDocument], npt.NDArray[np.float32] | None]:
+        """Fused candidates, and the rows of the best `keep` of them (vectors only if asked)."""
         matrix = vector_matrix()
         matrix.refresh()
         vector = encode_query(text) if text.strip() else None
@@ -86,7 +96,9 @@ class IndexedBackend:
             kinds=kinds,
             depth=depth,
         )
-        rows = SearchDocument.objects.in_bulk([f.pk for f in fused])
+        fused = fused[:keep] if keep is not None else fused
+        unused = ["search_vector"] if with_vectors else [*VECTOR_FIELDS, "search_vector"]
+        rows = SearchDocument.objects.defer(*unused).in_bulk([f.pk for f in fused])
         return [f for f in fused if f.pk in rows], rows, vector
 
     def _visible(self, user: AnyUser, rows: Sequence[SearchDocument]) -> list[SearchDocument]:
@@ -135,7 +147,13 @@ class IndexedBackend:
     ) -> list[SearchHit]:
         terms = parse_query(asked.text).terms
         fused, rows, vector = self._retrieve(
-            user, asked.text, terms, self._kinds(kinds), depth=RERANK_DEPTH * 2
+            user,
+            asked.text,
+            terms,
+            self._kinds(kinds),
+            depth=RERANK_DEPTH * 2,
+            keep=RERANK_DEPTH + len(exclude),
+            with_vectors=True,
         )
         fused = [f for f in fused if (rows[f.pk].kind, rows[f.pk].object_id) not in exclude]
         top = fused[:RERANK_DEPTH]

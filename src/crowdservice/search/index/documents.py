@@ -30,6 +30,10 @@ class IndexDocument:
     tier: str = ""
     badges: tuple[str, ...] = ()
     answers: tuple[str, ...] = field(default=())  # a question's best answers, best first
+    # Whether the main vector is of title and body (a question, an article) or of the body
+    # alone (an answer, whose title is its question's: its vector is then shared with the
+    # question document's copy of it and with the answer ranker's).
+    title_in_vector: bool = True
 
 
 def audiences_for(user: AnyUser) -> tuple[int, ...]:

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
 from crowdservice.core.models import Event
-from crowdservice.search.engine.embedder import get_embedder
+from crowdservice.search.engine.embedder import DIMENSIONS
+from crowdservice.search.engine.ranker import default_engine
 from crowdservice.search.engine.text import normalize
-from crowdservice.search.engine.vectors import from_blob, to_blob
+from crowdservice.search.engine.vectors import TextVectors, from_blob, to_blob
 from crowdservice.search.index.documents import IndexDocument
 from crowdservice.search.index.store import lexical_index, vector_matrix
 from crowdservice.search.models import Audience, SearchDocument
@@ -63,10 +62,39 @@ def _trimmed(doc: IndexDocument) -> IndexDocument:
     return replace(doc, body=doc.body[:MAX_BODY_CHARS], answers=answers)
 
 
+def main_text(doc: IndexDocument | SearchDocument, *, with_title: bool) -> str:
+    return full_text(doc.title, doc.body) if with_title else normalize(doc.body)
+
+
+def _memo() -> TextVectors:
+    """Vectors by text, shared with the answer ranker (which embeds the same posts) and bounded."""
+    return default_engine().vectors
+
+
 def _encode(texts: list[str]) -> np.ndarray:
+    """Vectors of these texts; only those this process has not seen recently are encoded."""
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    return get_embedder().encode(texts)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return _memo().vectors(texts)
+
+
+def _remember_stored(
+    docs: Sequence[IndexDocument], existing: dict[tuple[str, int], SearchDocument]
+) -> None:
+    """The stored vectors of the texts a row had, so an unchanged title or answer (an edit of
+    the body, a new answer in the thread) is never encoded again, even after a restart."""
+    memo = _memo()
+    for d in docs:
+        old = existing.get((d.kind, d.object_id))
+        if old is None or not old.vector:
+            continue
+        memo.remember([main_text(old, with_title=d.title_in_vector)], from_blob(old.vector))
+        memo.remember([normalize(old.title)], from_blob(old.title_vector))
+        answers = [normalize(a) for a in old.answers]
+        if answers and old.answer_vectors:
+            vectors = from_blob(old.answer_vectors)
+            if len(vectors) == len(answers):
+                memo.remember(answers, vectors)
 
 
 def build_rows(
@@ -81,12 +109,17 @@ def build_rows(
         for i, (d, h) in enumerate(zip(docs, hashes, strict=True))
         if (old := existing.get((d.kind, d.object_id))) is None or old.content_hash != h
     ]
+    _remember_stored([docs[i] for i in stale], existing)
     texts: list[str] = []
     for i in stale:
         d = docs[i]
-        texts += [full_text(d.title, d.body), normalize(d.title), *map(normalize, d.answers)]
-    encoded = _encode(list(dict.fromkeys(texts)))
-    vector_of = dict(zip(dict.fromkeys(texts), encoded, strict=True))
+        texts += [
+            main_text(d, with_title=d.title_in_vector),
+            normalize(d.title),
+            *map(normalize, d.answers),
+        ]
+    unique = list(dict.fromkeys(texts))
+    vector_of = dict(zip(unique, _encode(unique), strict=True))
     rows = []
     stale_set = set(stale)
     for i, (d, h) in enumerate(zip(docs, hashes, strict=True)):
@@ -98,7 +131,7 @@ def build_rows(
             updated_at=d.updated_at, content_hash=h, indexed_at=now,
         )  # fmt: skip
         if i in stale_set:
-            row.vector = to_blob(vector_of[full_text(d.title, d.body)])
+            row.vector = to_blob(vector_of[main_text(d, with_title=d.title_in_vector)])
             row.title_vector = to_blob(vector_of[normalize(d.title)])
             answers = [vector_of[normalize(a)] for a in d.answers]
             row.answer_vectors = to_blob(np.stack(answers)) if answers else b""
@@ -127,6 +160,11 @@ def _index_batch(kind: str, ids: list[int]) -> int:
     }
     rows = build_rows(docs, existing)
     gone = set(ids) - {d.object_id for d in docs}
+    # Stamped just before the write (not before the slow embedding), so other processes, which
+    # look back a few seconds from the newest stamp they saw, never miss a batch.
+    stamp = timezone.now()
+    for row in rows:
+        row.indexed_at = stamp
     with transaction.atomic():
         SearchDocument.objects.bulk_create(
             rows,
@@ -138,7 +176,7 @@ def _index_batch(kind: str, ids: list[int]) -> int:
         # An object that no longer exists keeps its row, found by nobody: the vector matrices of
         # other processes learn of it the same way they learn of any change.
         SearchDocument.objects.filter(kind=kind, object_id__in=gone).update(
-            audience=Audience.NOBODY, indexed_at=timezone.now()
+            audience=Audience.NOBODY, indexed_at=stamp
         )
         saved = list(SearchDocument.objects.filter(kind=kind, object_id__in=ids))
         index = lexical_index()
@@ -146,28 +184,12 @@ def _index_batch(kind: str, ids: list[int]) -> int:
         index.remove([r.pk for r in saved if r.audience == Audience.NOBODY])
     matrix = vector_matrix()
     for r in saved:
-        matrix.put(r.pk, r.kind, r.audience, from_blob(r.vector)[0])
+        matrix.put(r.pk, r.kind, r.audience, from_blob(r.vector)[0], r.indexed_at)
     return len(rows)
-
-
-_paused = threading.local()
-
-
-@contextmanager
-def indexing_paused() -> Iterator[None]:
-    """Bulk loads (the demo seed) skip per-event indexing and call `rebuild()` once at the end."""
-    previous = getattr(_paused, "on", False)
-    _paused.on = True
-    try:
-        yield
-    finally:
-        _paused.on = previous
 
 
 def index_event(event: Event) -> None:
     """Event consumer: index again whatever this event changed (idempotent, safe to retry)."""
-    if getattr(_paused, "on", False):
-        return
     wanted: dict[str, set[int]] = defaultdict(set)
     for source in {id(s): s for s in index_sources().values()}.values():
         if event.verb in source.index_verbs:

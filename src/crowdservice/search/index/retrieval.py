@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,8 +46,11 @@ class Fused:
     semantic_rank: int | None
 
 
+@lru_cache(maxsize=1024)  # suggestions as you type ask again for what was typed a moment ago
 def encode_query(text: str) -> npt.NDArray[np.float32]:
-    return get_embedder().encode([normalize(text)])[0]
+    vector = get_embedder().encode([normalize(text)])[0]
+    vector.setflags(write=False)  # shared by every caller of the cache
+    return vector
 
 
 def retrieve(

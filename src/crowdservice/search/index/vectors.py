@@ -22,8 +22,9 @@ from crowdservice.search.engine.vectors import from_blob
 from crowdservice.search.models import SearchDocument
 
 # Rows committed out of order (two indexing jobs at once) may carry an indexed_at slightly older
-# than the newest row already seen; looking back this far catches them.
-CLOCK_OVERLAP = timedelta(seconds=30)
+# than the newest row already seen; looking back this far catches them. Rows are stamped just
+# before their batch is written, so a batch's commit follows its stamp within seconds.
+CLOCK_OVERLAP = timedelta(seconds=10)
 KIND_CODES: dict[str, int] = {}
 
 
@@ -45,6 +46,7 @@ class VectorMatrix:
         self._kinds = np.zeros(1024, dtype=np.int16)
         self._audiences = np.full(1024, 255, dtype=np.uint8)
         self._row_of: dict[int, int] = {}
+        self._stamp_of: dict[int, datetime] = {}
         self._since: datetime | None = None
         self._checked = 0.0
 
@@ -63,7 +65,16 @@ class VectorMatrix:
         audiences[:capacity] = self._audiences
         self._audiences = audiences
 
-    def put(self, pk: int, kind: str, audience: int, vector: npt.NDArray[np.float32]) -> None:
+    def put(
+        self,
+        pk: int,
+        kind: str,
+        audience: int,
+        vector: npt.NDArray[np.float32],
+        stamp: datetime | None = None,
+    ) -> None:
+        if stamp is not None:
+            self._stamp_of[pk] = stamp
         row = self._row_of.get(pk)
         if row is None:
             row = self._rows
@@ -82,15 +93,28 @@ class VectorMatrix:
             return
         with self._lock:
             self._checked = now
-            rows = SearchDocument.objects.order_by("indexed_at")
+            rows = SearchDocument.objects.all()
             if self._since is not None:
-                rows = rows.filter(indexed_at__gte=self._since - CLOCK_OVERLAP)
+                # Only stamps first: the overlap window is mostly rows already loaded, and
+                # their vectors are not read again.
+                recent = rows.filter(indexed_at__gte=self._since - CLOCK_OVERLAP)
+                changed = [
+                    pk
+                    for pk, stamp in recent.values_list("pk", "indexed_at")
+                    if self._stamp_of.get(pk) != stamp
+                ]
+                batches = [
+                    rows.filter(pk__in=changed[i : i + 500]) for i in range(0, len(changed), 500)
+                ]
+            else:
+                batches = [rows]
             newest = self._since
-            for pk, kind, audience, blob, indexed_at in rows.values_list(
-                "pk", "kind", "audience", "vector", "indexed_at"
-            ).iterator(chunk_size=2000):
-                self.put(pk, kind, audience, from_blob(blob, self.dimensions)[0])
-                newest = indexed_at
+            for batch in batches:
+                for pk, kind, audience, blob, indexed_at in batch.values_list(
+                    "pk", "kind", "audience", "vector", "indexed_at"
+                ).iterator(chunk_size=2000):
+                    self.put(pk, kind, audience, from_blob(blob, self.dimensions)[0], indexed_at)
+                    newest = indexed_at if newest is None else max(newest, indexed_at)
             self._since = newest
 
     def forget(self, pks: Sequence[int]) -> None:
