@@ -254,6 +254,8 @@ def test_a_session_belongs_to_its_owner(
         (AnonymousUser(), mine.token),
         (customer, anonymous_one.token),
         (customer, "no-such-token"),
+        (customer, "nul\x00token"),
+        (customer, mine.token + " "),
     ]:
         with pytest.raises(NotFound):
             actions.access_session(user, token)

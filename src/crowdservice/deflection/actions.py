@@ -8,6 +8,7 @@ a step (a second click on "this answered my question", a retried API call) chang
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,6 +38,8 @@ AnyUser = User | AnonymousUser
 # Suggestions start from this many characters of the title (fewer say too little to search).
 MIN_QUERY_CHARS = 10
 MAX_TOKEN_LENGTH = 64
+# What secrets.token_urlsafe produces; anything else (NUL, spaces, quotes) is no token at all.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 OBJECT_KINDS = frozenset({"question", "answer", "article", "case"})
 # Sessions that never searched (the form was opened and closed) carry nothing worth keeping.
 EMPTY_SESSION_TTL = timedelta(days=1)
@@ -65,7 +68,7 @@ def _owner_id(user: AnyUser | None) -> int | None:
 def access_session(user: AnyUser, token: str) -> DeflectionSession:
     """The session with this token if it is the user's own (anonymous ones: anonymous only)."""
     found = None
-    if token and len(token) <= MAX_TOKEN_LENGTH:
+    if _TOKEN.fullmatch(token):
         found = DeflectionSession.objects.filter(token=token).first()
     # Someone else's session is "not found", exactly like a token that does not exist.
     if found is None or found.user_id != _owner_id(user):
@@ -390,7 +393,9 @@ def do_mark_abandoned(*, now: datetime | None = None) -> int:
 def _abandon(session_id: int, cutoff: datetime, now: datetime) -> int:
     with transaction.atomic():
         session = (
-            DeflectionSession.objects.select_for_update()
+            # Lock the session row only: PostgreSQL cannot lock the (nullable) user side of the
+            # outer join, and needs not to.
+            DeflectionSession.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=session_id)
             .first()

@@ -6,6 +6,7 @@ provider); without one, spaces are known by number only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Protocol
 
@@ -21,6 +22,8 @@ class SpaceDirectory(Protocol):
 
 
 _directory: list[SpaceDirectory] = []
+# A slug or an id; anything else (NUL bytes, quotes, 10 kB of text) names no space.
+_REF = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def register_space_directory(directory: SpaceDirectory) -> None:
@@ -40,7 +43,7 @@ def space_names(ids: Collection[int]) -> dict[int, str]:
 
 def resolve_space(ref: str) -> int | None:
     ref = ref.strip()
-    if not ref:
+    if not _REF.fullmatch(ref):
         return None
     if _directory:
         return _directory[0].resolve(ref)
