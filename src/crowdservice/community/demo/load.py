@@ -54,7 +54,7 @@ from crowdservice.community.models import (
 from crowdservice.core.events import consumers_paused
 from crowdservice.core.models import Event
 from crowdservice.notifications.models import Notification
-from crowdservice.search.engine.embedder import ModelUnavailable
+from crowdservice.search.engine.embedder import ModelUnavailable, get_embedder
 from crowdservice.search.index.indexing import index_event, rebuild
 
 BATCH = 500
@@ -381,6 +381,7 @@ def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     # Once per thread and once for the index (with the planned, backdated times), instead of
     # once per event: scoring first, since a question's document carries its best answers.
     try:
+        get_embedder(threads=2)  # the seed owns the machine; web workers start after it
         for question_id in (
             Answer.objects.filter(question__in=questions)
             .values_list("question_id", flat=True)

@@ -140,11 +140,15 @@ _lock = threading.Lock()
 _instance: Embedder | None = None
 
 
-def get_embedder() -> Embedder:
-    """The process-wide embedder, built (and hash-checked) on first use."""
+def get_embedder(*, threads: int | None = None) -> Embedder:
+    """The process-wide embedder, built (and hash-checked) on first use.
+
+    `threads` applies only if this call builds it: a batch job that owns the machine (the demo
+    seed) asks for more than the web workers' one.
+    """
     global _instance
     if _instance is None:
         with _lock:
             if _instance is None:
-                _instance = Embedder()
+                _instance = Embedder(threads=threads)
     return _instance
