@@ -6,6 +6,7 @@ as if the post had never existed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -50,6 +51,23 @@ def visible_comments(user: AnyUser) -> QuerySet[Comment]:
     if sees_deleted(user):
         return qs
     return qs.filter(question__deleted_at__isnull=True).exclude(answer__deleted_at__isnull=False)
+
+
+def visible_question_ids(user: AnyUser, ids: Sequence[int]) -> set[int]:
+    """Of these question ids, those `user` may see: `visible_questions`' rule, fetched by primary
+    key (filtering on deleted_at lets SQLite scan every live question through its index)."""
+    moderator = sees_deleted(user)
+    rows = Question.objects.filter(pk__in=list(ids)).values_list("pk", "deleted_at")
+    return {pk for pk, deleted_at in rows if moderator or deleted_at is None}
+
+
+def visible_answer_ids(user: AnyUser, ids: Sequence[int]) -> set[int]:
+    """Of these answer ids, those `user` may see (`visible_answers`' rule, by primary key)."""
+    moderator = sees_deleted(user)
+    rows = Answer.objects.filter(pk__in=list(ids)).values_list(
+        "pk", "deleted_at", "question__deleted_at"
+    )
+    return {pk for pk, gone, question_gone in rows if moderator or not (gone or question_gone)}
 
 
 def access_space(slug: str) -> Space:

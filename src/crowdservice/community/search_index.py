@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from functools import partial
 
-from crowdservice.community.access import visible_answers, visible_questions
+from crowdservice.community.access import visible_answer_ids, visible_question_ids
 from crowdservice.community.models import Answer, Question
 from crowdservice.community.trust import POPULAR_SCORE, TrustTier, answer_sort_key, trust_tier
 from crowdservice.core.markdown import markdown_to_text
@@ -150,5 +150,6 @@ class CommunityIndexSource:
         return model.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000)
 
     def visible_ids(self, user: AnyUser, kind: str, ids: Sequence[int]) -> set[int]:
-        rows = visible_questions(user) if kind == "question" else visible_answers(user)
-        return set(rows.filter(pk__in=ids).values_list("pk", flat=True))
+        if kind == "question":
+            return visible_question_ids(user, ids)
+        return visible_answer_ids(user, ids)

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
+from django.db.models import Max
+from django.utils import timezone
 
 from crowdservice.search.engine.embedder import DIMENSIONS
 from crowdservice.search.engine.vectors import from_blob
@@ -25,6 +27,7 @@ from crowdservice.search.models import SearchDocument
 # than the newest row already seen; looking back this far catches them. Rows are stamped just
 # before their batch is written, so a batch's commit follows its stamp within seconds.
 CLOCK_OVERLAP = timedelta(seconds=10)
+MaskKey = tuple[tuple[int, ...], tuple[str, ...]]  # audiences, kinds
 KIND_CODES: dict[str, int] = {}
 
 
@@ -49,6 +52,10 @@ class VectorMatrix:
         self._stamp_of: dict[int, datetime] = {}
         self._since: datetime | None = None
         self._checked = 0.0
+        self._version = 0  # bumped by every change: cached masks are only valid for one version
+        self._masks: dict[
+            tuple[tuple[int, ...], tuple[str, ...]], tuple[int, np.ndarray | None]
+        ] = {}
 
     def __len__(self) -> int:
         return self._rows
@@ -75,6 +82,7 @@ class VectorMatrix:
     ) -> None:
         if stamp is not None:
             self._stamp_of[pk] = stamp
+        self._version += 1
         row = self._row_of.get(pk)
         if row is None:
             row = self._rows
@@ -95,6 +103,10 @@ class VectorMatrix:
             self._checked = now
             rows = SearchDocument.objects.all()
             if self._since is not None:
+                newest = rows.aggregate(newest=Max("indexed_at"))["newest"]
+                quiet = timezone.now() - self._since > 2 * CLOCK_OVERLAP
+                if newest == self._since and quiet:
+                    return  # nothing new, and too long ago for a late commit to still arrive
                 # Only stamps first: the overlap window is mostly rows already loaded, and
                 # their vectors are not read again.
                 recent = rows.filter(indexed_at__gte=self._since - CLOCK_OVERLAP)
@@ -122,6 +134,23 @@ class VectorMatrix:
             row = self._row_of.get(pk)
             if row is not None:
                 self._audiences[row] = 255
+                self._version += 1
+
+    def _mask(self, audiences: tuple[int, ...], kinds: tuple[str, ...]) -> np.ndarray | None:
+        """Rows these audiences and kinds may see (None: all of them), cached per version."""
+        key = (audiences, kinds)
+        cached = self._masks.get(key)
+        if cached is not None and cached[0] == self._version:
+            return cached[1]
+        n = self._rows
+        allowed = np.isin(self._audiences[:n], np.asarray(audiences, dtype=np.uint8))
+        codes = [KIND_CODES[k] for k in kinds if k in KIND_CODES]
+        allowed &= np.isin(self._kinds[:n], np.asarray(codes, dtype=np.int16))
+        mask = None if allowed.all() else allowed
+        if len(self._masks) > 64:
+            self._masks.clear()
+        self._masks[key] = (self._version, mask)
+        return mask
 
     def nearest(
         self,
@@ -136,10 +165,9 @@ class VectorMatrix:
         if n == 0 or limit <= 0:
             return []
         scores = self._matrix[:n] @ query.astype(np.float32)
-        allowed = np.isin(self._audiences[:n], np.asarray(audiences, dtype=np.uint8))
-        codes = [KIND_CODES[k] for k in kinds if k in KIND_CODES]
-        allowed &= np.isin(self._kinds[:n], np.asarray(codes, dtype=np.int16))
-        scores = np.where(allowed, scores, -np.inf)
+        allowed = self._mask(tuple(audiences), tuple(kinds))
+        if allowed is not None:
+            scores[~allowed] = -np.inf
         k = min(limit, n)
         top = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
         top = top[np.argsort(-scores[top], kind="stable")]
