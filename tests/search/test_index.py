@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
+from io import StringIO
 from typing import Any
 from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
@@ -343,3 +345,33 @@ def test_another_process_picks_up_new_vectors_and_rereads_nothing_unchanged(
         django_assert_num_queries(1),
     ):
         other.refresh()
+
+
+def test_hits_filtered_out_of_the_top_do_not_hide_the_allowed_ones(
+    backend: str, private_cases: PrivateCases, customer: User, make_question: MakeQuestion
+) -> None:
+    private_cases.cases.update({i: f"Thermostat case number {i}" for i in range(10, 40)})
+    public = make_question(customer, title="Thermostat shows the wrong temperature")
+    indexing.rebuild()
+
+    found = lexical_index().search(["thermostat"], audiences=[0], kinds=["question"], limit=2)
+    assert [pk for pk, _ in found] == [SearchDocument.objects.get(object_id=public.pk).pk]
+
+
+def test_the_lexical_index_refills_from_the_stored_rows_without_embedding(
+    backend: str,
+    question: Question,
+    answer: Answer,
+    search_index: SearchIndex,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    search_index.rebuild()
+    lexical_index().clear()
+    monkeypatch.setattr(indexing, "_encode", lambda texts: pytest.fail("nothing to embed"))
+    out = StringIO()
+
+    call_command("rebuild_search_index", "--if-empty", stdout=out)
+
+    assert "Refilled the lexical index with 2 documents" in out.getvalue()
+    assert lexical_index().count() == 2
+    assert ids(search(AnonymousUser(), "DFS channel").hits, "answer") == [answer.pk]

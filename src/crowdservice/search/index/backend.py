@@ -33,7 +33,7 @@ from crowdservice.search.types import AnyUser, ParsedQuery, SearchHit, SearchRes
 # How deep the search page goes: results past this are not worth paging to.
 MAX_RESULTS = 200
 # Fused candidates the question model re-ranks for suggestions and duplicates.
-RERANK_DEPTH = 20
+RERANK_DEPTH = 12
 RERANK_BODY_CHARS = 2_000
 # Community signals on the search page, on the scale of reciprocal-rank fusion scores
 # (the best document scores 2/61 ≈ 0.033): a strong thread moves up a few places, no more.

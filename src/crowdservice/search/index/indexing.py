@@ -211,6 +211,24 @@ def rebuild(kinds: Sequence[str] | None = None, *, clear: bool = False) -> dict[
     return counts
 
 
+def refill_lexical(batch: int = 2_000) -> int:
+    """Feed the lexical backend again from the stored rows: no sources read, nothing embedded.
+
+    For a lost or replaced Tantivy directory, or after switching CROWDSERVICE_SEARCH_LEXICAL.
+    """
+    index = lexical_index()
+    index.clear()
+    rows = SearchDocument.objects.exclude(audience=Audience.NOBODY).order_by("pk")
+    rows = rows.only("pk", "kind", "audience", "title", "body")
+    done = 0
+    last = 0
+    while chunk := list(rows.filter(pk__gt=last)[:batch]):
+        index.upsert(chunk)
+        done += len(chunk)
+        last = chunk[-1].pk
+    return done
+
+
 def reset_index() -> None:
     """Empty the index: its rows, the lexical backend and this process's vector matrix."""
     SearchDocument.objects.all().delete()

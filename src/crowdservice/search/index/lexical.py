@@ -9,8 +9,10 @@ table, so every web server shares it. Both take the same cleaned words and retur
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +25,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Long bodies add little to relevance and much to index size.
 MAX_INDEXED_BODY = 20_000
 TITLE_BOOST = 2.0
+
+
+def kind_code(kind: str) -> int:
+    """A stable number for a document kind (Tantivy's fast fields hold numbers)."""
+    return zlib.crc32(kind.encode()) & 0x7FFFFFFF
 
 
 def query_words(terms: Iterable[str]) -> list[str]:
@@ -66,6 +73,11 @@ class TantivyIndex:
     name = "tantivy"
     WRITER_HEAP = 64_000_000
     LOCK_WAIT_SECONDS = 10.0
+    SCHEMA_VERSION = "2"
+    # Filters in the query cost more than the search (every document matches "public
+    # question"), so the top hits are fetched unfiltered and filtered on their fast fields;
+    # only when too many of them are not for this user is the filtered query run.
+    OVERFETCH = 4
 
     def __init__(self, path: Path) -> None:
         import tantivy
@@ -74,12 +86,19 @@ class TantivyIndex:
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("pk", stored=True, indexed=True, fast=True)
         builder.add_text_field("kind", tokenizer_name="raw")
-        builder.add_integer_field("audience", indexed=True)
+        builder.add_integer_field("kind_code", fast=True)
+        builder.add_integer_field("audience", indexed=True, fast=True)
         builder.add_text_field("title", tokenizer_name="en_stem")
         builder.add_text_field("body", tokenizer_name="en_stem")
         self.schema = builder.build()
-        path.mkdir(parents=True, exist_ok=True)
         self.path = path
+        version = path / "crowdservice-schema"
+        if path.exists() and (not version.exists() or version.read_text() != self.SCHEMA_VERSION):
+            # An index of another layout: start empty (`rebuild_search_index --if-empty`, which
+            # `serve` runs, refills it from the database).
+            shutil.rmtree(path)
+        path.mkdir(parents=True, exist_ok=True)
+        version.write_text(self.SCHEMA_VERSION)
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         self._write_lock = threading.Lock()
         self.written = False  # by this process, since it started or last cleared
@@ -105,6 +124,7 @@ class TantivyIndex:
                         self._tantivy.Document(
                             pk=d.pk,
                             kind=d.kind,
+                            kind_code=kind_code(d.kind),
                             audience=d.audience,
                             title=d.title,
                             body=d.body[:MAX_INDEXED_BODY],
@@ -141,6 +161,25 @@ class TantivyIndex:
         text = self.index.parse_query(
             " ".join(words), ["title", "body"], field_boosts={"title": TITLE_BOOST}
         )
+        searcher = self.index.searcher()
+        wanted = limit * self.OVERFETCH
+        result = searcher.search(text, wanted, count=False)
+        addresses = [address for _, address in result.hits]
+        allowed = {int(a) for a in audiences}
+        codes = {kind_code(k) for k in kinds}
+        hits = [
+            (pk, float(score))
+            for pk, audience, code, (score, _) in zip(
+                searcher.fast_field_values("pk", addresses),
+                searcher.fast_field_values("audience", addresses),
+                searcher.fast_field_values("kind_code", addresses),
+                result.hits,
+                strict=True,
+            )
+            if isinstance(pk, int) and audience in allowed and code in codes
+        ]
+        if len(hits) >= limit or len(result.hits) < wanted:
+            return hits[:limit]
         query = tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, text),
@@ -154,7 +193,6 @@ class TantivyIndex:
                 ),
             ]
         )
-        searcher = self.index.searcher()
         result = searcher.search(query, limit, count=False)
         pks = searcher.fast_field_values("pk", [address for _, address in result.hits])
         return [

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from crowdservice.search.index.indexing import rebuild
+from crowdservice.search.index.indexing import rebuild, refill_lexical
+from crowdservice.search.index.store import lexical_index
 from crowdservice.search.models import SearchDocument
 from crowdservice.search.registry import index_sources
 
@@ -25,13 +26,28 @@ class Command(BaseCommand):
             help="Empty the index first (restart web servers after).",
         )
         parser.add_argument(
-            "--if-empty", action="store_true", help="Only if nothing is indexed yet (start-up)."
+            "--if-empty",
+            action="store_true",
+            help="Only if nothing is indexed yet, or only the lexical index is empty (start-up).",
+        )
+        parser.add_argument(
+            "--lexical-only",
+            action="store_true",
+            help="Refill only the lexical index from the stored documents (nothing re-embedded).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["if_empty"] and SearchDocument.objects.exists():
-            return
         started = time.perf_counter()
+        has_rows = SearchDocument.objects.exists()
+        if options["if_empty"] and has_rows and lexical_index().count():
+            return
+        if options["lexical_only"] or (options["if_empty"] and has_rows):
+            count = refill_lexical()
+            elapsed = time.perf_counter() - started
+            self.stdout.write(
+                f"Refilled the lexical index with {count:,} documents in {elapsed:.1f} s."
+            )
+            return
         counts = rebuild(options["kind"], clear=options["clear"])
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
