@@ -144,22 +144,6 @@ def test_a_model_refuses_a_matrix_without_its_features() -> None:
     assert model.score(reordered).tolist() == [3.0]
 
 
-def test_hybrid_retrieval_then_ranking() -> None:
-    from crowdservice.search.engine.retrieval import CandidateIndex
-
-    vectors = TextVectors(BagOfWordsEncoder)
-    index = CandidateIndex([*QUESTIONS, CandidateQuestion("q4", "Gym membership prices")], vectors)
-    retrieved = index.retrieve("renew residence visa documents", depth=3)
-    assert retrieved[0].candidate.id == "q2"
-    assert [r.candidate.prior_rank for r in retrieved] == list(range(1, len(retrieved) + 1))
-    assert len(retrieved) <= 4
-    engine = Engine.from_directory(vectors=vectors)
-    candidates = [r.candidate for r in retrieved]
-    scores = engine.rank_candidates("renew residence visa documents", candidates, stats=index.stats)
-    assert candidates[int(np.argmax(scores))].id == "q2"
-    assert CandidateIndex([], vectors).retrieve("anything") == []
-
-
 def test_text_model_learns_helpful_phrasing_and_round_trips() -> None:
     from crowdservice.search.engine.textmodel import TextModel, fit_text_model
 

@@ -166,6 +166,24 @@ def _shown(session: DeflectionSession, object_kind: str, object_id: int) -> Defl
     return shown
 
 
+def _record_about(
+    shown: DeflectionEvent, session: DeflectionSession, kind: str, now: datetime
+) -> DeflectionEvent:
+    """An event about a suggestion, carrying what was shown (its rank, score, title, URL)."""
+    return DeflectionEvent.objects.create(
+        session=session,
+        kind=kind,
+        query=session.last_query,
+        object_kind=shown.object_kind,
+        object_id=shown.object_id,
+        rank=shown.rank,
+        score=shown.score,
+        title=shown.title,
+        url=shown.url,
+        created_at=now,
+    )
+
+
 def _payload(session: DeflectionSession) -> dict[str, Any]:
     # Never the token: the event log is read by consumers and admins, the token is a capability.
     return {"session_id": session.pk, "surface": session.surface, "space_id": session.space_id}
@@ -193,18 +211,7 @@ def do_record_open(
             locked.opened_count += 1
         locked.save(update_fields=["last_activity_at", "opened_count"])
         if first_open:
-            DeflectionEvent.objects.create(
-                session=locked,
-                kind=EventKind.OPENED,
-                query=locked.last_query,
-                object_kind=object_kind,
-                object_id=object_id,
-                rank=shown.rank,
-                score=shown.score,
-                title=shown.title,
-                url=shown.url,
-                created_at=now,
-            )
+            _record_about(shown, locked, EventKind.OPENED, now)
             record_event(
                 actor=user,
                 verb="deflection.suggestion_opened",
@@ -243,18 +250,7 @@ def do_record_self_solved(
         replaces = locked.outcome
         _drop_provisional(locked)
         _decide(locked, Outcome.SELF_SOLVED, now, object_kind=object_kind, object_id=object_id)
-        DeflectionEvent.objects.create(
-            session=locked,
-            kind=EventKind.SELF_SOLVED,
-            query=locked.last_query,
-            object_kind=object_kind,
-            object_id=object_id,
-            rank=shown.rank,
-            score=shown.score,
-            title=shown.title,
-            url=shown.url,
-            created_at=now,
-        )
+        _record_about(shown, locked, EventKind.SELF_SOLVED, now)
         record_event(
             actor=user,
             verb="deflection.self_solved",
