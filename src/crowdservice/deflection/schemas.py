@@ -10,8 +10,8 @@ from ninja import Field, Schema
 from crowdservice.core.schemas import ObjectId
 from crowdservice.deflection.actions import MAX_TOKEN_LENGTH, MIN_QUERY_CHARS
 from crowdservice.deflection.models import DeflectionSession
-from crowdservice.deflection.tiers import tier_label
 from crowdservice.search.schemas import MAX_Q_LENGTH
+from crowdservice.search.tiers import tier_label
 from crowdservice.search.types import MAX_QUERY_CHARS, SearchHit
 
 

@@ -32,7 +32,7 @@ from crowdservice.deflection.actions import (
 from crowdservice.deflection.models import DeflectionSession, Outcome, Surface
 from crowdservice.deflection.queries import RANGE_CHOICES, deflection_report, parse_days
 from crowdservice.deflection.registry import resolve_space
-from crowdservice.deflection.tiers import TIER_CLASSES, tier_label
+from crowdservice.search.tiers import TIER_CLASSES, tier_label
 from crowdservice.search.types import SearchHit
 
 # The form field that carries the session token from the form to the filing view.

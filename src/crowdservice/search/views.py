@@ -9,15 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from crowdservice.search.service import search
+from crowdservice.search.tiers import tier_label
 from crowdservice.search.types import MAX_QUERY_CHARS
 
 BADGE_LABELS = {"accepted": "Accepted", "answered": "Answered", "endorsed": "Endorsed"}
-# The trust tier of the best answer behind a hit, as people read it.
-TIER_LABELS = {
-    "kb": "Approved in the knowledge base",
-    "endorsed": "Endorsed by the company",
-    "community": "Popular in the community",
-}
 
 
 @require_GET
@@ -33,7 +28,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         (
             hit,
             [BADGE_LABELS.get(b, b.title()) for b in hit.badges if b != hit.tier],
-            TIER_LABELS.get(hit.tier, ""),
+            tier_label(hit.tier),
         )
         for hit in results.hits
     ]

@@ -1,4 +1,4 @@
-"""The trust tier of a suggestion, as a label a customer understands at a glance."""
+"""The trust tier of a hit (search results, suggestions) as a label read at a glance."""
 
 from __future__ import annotations
 
