@@ -16,14 +16,12 @@ class CommunityConfig(AppConfig):
         )
         from crowdservice.community.deflection_directory import SpaceDirectory
         from crowdservice.community.search_index import CommunityIndexSource
-        from crowdservice.community.search_provider import CommunitySearchProvider
         from crowdservice.core.events import register_consumer
         from crowdservice.deflection.registry import register_space_directory
-        from crowdservice.search.registry import register_index_source, register_provider
+        from crowdservice.search.registry import register_index_source
 
         register_consumer(["answer.created", "comment.created"], notify_followers)
         register_consumer(DUPLICATE_VERBS, notify_duplicate_closing)
         register_consumer(RANKING_VERBS, rank_answers)
-        register_provider(CommunitySearchProvider())
         register_space_directory(SpaceDirectory())
         register_index_source(CommunityIndexSource())

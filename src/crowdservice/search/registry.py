@@ -1,23 +1,13 @@
-"""Providers that domain apps register in their AppConfig.ready(); search never imports them.
+"""Index sources that domain apps register in their AppConfig.ready(); search never imports them.
 
-A provider answers the basic backend's database search (`SearchProvider`); an index source
-describes its objects to the index and says which events change them (`IndexSource`).
+A source describes its objects to the index and says which event verbs change them.
 """
 
 from __future__ import annotations
 
-from crowdservice.search.types import IndexSource, SearchProvider
+from crowdservice.search.types import IndexSource
 
-_providers: dict[str, SearchProvider] = {}
 _sources: dict[str, IndexSource] = {}
-
-
-def register_provider(provider: SearchProvider) -> None:
-    _providers[provider.kind] = provider
-
-
-def providers() -> list[SearchProvider]:
-    return list(_providers.values())
 
 
 def register_index_source(source: IndexSource) -> None:

@@ -1,7 +1,7 @@
 """The entry points callers use: `search`, `suggest` and `similar_questions`.
 
-Callers never talk to a backend directly, so the backend can change (the basic database search,
-the indexed engine) without touching them. Every hit is something the user may open.
+Callers never talk to a backend directly, so the backend (today the indexed engine, see
+docs/decisions/0004) can change without touching them. Every hit is something the user may open.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 
 from crowdservice.search.types import AnyUser, SearchBackend, SearchHit, SearchResults, parse_query
 
-DEFAULT_BACKEND = "crowdservice.search.backends.BasicBackend"
+DEFAULT_BACKEND = "crowdservice.search.index.backend.IndexedBackend"
 SUGGESTION_LIMIT = 5
 
 

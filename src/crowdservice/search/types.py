@@ -73,14 +73,6 @@ class SearchResults:
     total: int
 
 
-class SearchProvider(Protocol):
-    """A domain app's content, searchable only in the rows the user may see."""
-
-    kind: str
-
-    def search(self, user: AnyUser, query: ParsedQuery, *, limit: int) -> list[SearchHit]: ...
-
-
 class IndexSource(Protocol):
     """A domain app's objects as the index sees them.
 
