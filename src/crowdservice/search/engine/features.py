@@ -57,7 +57,9 @@ def _build(columns: dict[str, Sequence[float] | Matrix], rows: int) -> FeatureMa
 
 
 def zscore(values: Matrix) -> Matrix:
-    """Standardised within the list; all zeros when the list has no spread."""
+    """Standardised within the list; all zeros when the list has no spread (or is empty)."""
+    if values.size == 0:
+        return np.zeros_like(values)
     spread = values.std()
     return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
 
@@ -197,6 +199,7 @@ def answer_features(
         i, j = order[k], order[k + 1]
         if by_asker[j] and not by_asker[i]:
             asker_next[i] = 1.0
+    closest_other = _closest_other(a_vecs, authors)
 
     word_lists = [words(t) for t in texts]
     return _build(
@@ -223,6 +226,22 @@ def answer_features(
             "mention": [float(bool(_MENTION.search(t))) for t in texts],
             "exclaim": [min(t.count("!"), 3) for t in texts],
             "text_model": text_model.score(texts) if text_model is not None else np.zeros(n),
+            "closest_other": closest_other,
+            "ends_question": [float(t.rstrip().endswith("?")) for t in texts],
         },
         n,
     )
+
+
+def _closest_other(vectors: npt.NDArray[np.float32], authors: Sequence[str | None]) -> Matrix:
+    """Cosine to the most similar answer by someone else (0 alone): a point another person
+    makes too is more likely an answer than an aside."""
+    n = len(authors)
+    if n < 2:
+        return np.zeros(n)
+    sims = (vectors @ vectors.T).astype(np.float64)
+    # An unknown author (a deleted account) is someone else than everyone.
+    ids = np.array([a if a is not None else f"\0{i}" for i, a in enumerate(authors)])
+    sims[ids[:, None] == ids[None, :]] = -np.inf  # the diagonal too
+    best = sims.max(axis=1)
+    return np.where(np.isfinite(best), best, 0.0)

@@ -221,12 +221,57 @@ def feature_sets(task: str, names: tuple[str, ...]) -> dict[str, tuple[str, ...]
     return {"all": names, "core": core}
 
 
+# Ablation (answer ranker) -------------------------------------------------------------------
+# Groups of answer features, for the ablation table (docs/decisions/0002-search-engine.md).
+ANSWER_FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "position": ("position_recip", "position_frac"),
+    "asker and dialogue": ("by_asker", "asker_next", "author_repeats"),
+    "similarity to the question": ("cos_q", "cos_q_z", "cos_q_rank", "bm25", "overlap"),
+    "agreement with the thread": ("agreement", "closest_other"),
+    "surface (length, ?, URL, thanks...)": ("log_words", "short", "questions", "ends_question",
+                                            "url", "contact", "digits", "thanks", "laugh",
+                                            "mention", "exclaim"),
+    "n-gram text model": (TEXT_FEATURE,),
+}  # fmt: skip
+NEW_FEATURES = ("closest_other", "ends_question")  # added in the second round (issue 3 §6)
+
+
+@dataclass(frozen=True)
+class AblationRow:
+    label: str
+    features: int
+    cv: Scores
+    dev: Scores
+
+
+def ablation(
+    train: Examples, dev: Examples, config: Config, stacking: Stacking | None = None
+) -> list[AblationRow]:
+    """The chosen configuration with all its features, then without each group, then without
+    each feature added in the second round (the same nested CV as the selection)."""
+    rows = []
+    removals: list[tuple[str, tuple[str, ...]]] = [("all features", ())]
+    removals += [(f"- {name}", group) for name, group in ANSWER_FEATURE_GROUPS.items()]
+    removals += [("- both features of the second round", NEW_FEATURES)]
+    removals += [(f"- {name}", (name,)) for name in NEW_FEATURES]
+    for label, removed in removals:
+        features = tuple(f for f in config.features if f not in removed)
+        reduced = Config(config.objective, config.l2, features, config.name)
+        model = fit(train, reduced)
+        cv = cross_validate(train, reduced, stacking)
+        rows.append(
+            AblationRow(label, len(features), cv, evaluate_scores(dev, model.score(dev.matrix)))
+        )
+    return rows
+
+
 # The two tasks ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Trained:
     ranker: LinearRanker
     best: Trial
     text_model: TextModel | None = None
+    ablation: tuple[AblationRow, ...] = ()
 
 
 def _metadata(
@@ -267,7 +312,9 @@ def train_questions(engine: Engine, log: Callable[[str], None] = print) -> Train
     return Trained(ranker, best)
 
 
-def train_answers(engine: Engine, log: Callable[[str], None] = print) -> Trained:
+def train_answers(
+    engine: Engine, log: Callable[[str], None] = print, *, with_ablation: bool = False
+) -> Trained:
     where = data_dir()
     # IDF comes from each file's own comments, as when ranking a file.
     train = Examples.concat([answer_examples(engine, read_threads(where / f)) for f in A_TRAIN])
@@ -289,10 +336,17 @@ def train_answers(engine: Engine, log: Callable[[str], None] = print) -> Trained
         text_model.bias,
         {"trained_on": list(A_TRAIN), "label": "Good", **TEXT_MODEL_OPTIONS},
     )
-    return Trained(ranker, best, text_model)
+    rows = tuple(ablation(train, dev, best.config, stacking)) if with_ablation else ()
+    return Trained(ranker, best, text_model, rows)
 
 
-def run_training(task: str, output_dir: str | Path | None, log: Callable[[str], None]) -> None:
+def run_training(
+    task: str,
+    output_dir: str | Path | None,
+    log: Callable[[str], None],
+    *,
+    with_ablation: bool = False,
+) -> None:
     """What the train_* commands do: train, report, write the model file(s)."""
     from crowdservice.search.engine.embedder import Embedder
     from crowdservice.search.engine.ranker import (
@@ -306,7 +360,11 @@ def run_training(task: str, output_dir: str | Path | None, log: Callable[[str], 
     # A batch job: both cores, and no process-wide embedder left behind.
     vectors = TextVectors(lambda: Embedder(threads=2), cache_file=vector_cache())
     engine = Engine(vectors=vectors)
-    trained = train_questions(engine, log) if task == "B" else train_answers(engine, log)
+    trained = (
+        train_questions(engine, log)
+        if task == "B"
+        else train_answers(engine, log, with_ablation=with_ablation)
+    )
     vectors.save()
     where = Path(output_dir) if output_dir else models_dir()
     where.mkdir(parents=True, exist_ok=True)
@@ -321,3 +379,10 @@ def run_training(task: str, output_dir: str | Path | None, log: Callable[[str], 
         log(f"  {label:<19} MAP {scores.map:.2f}  MRR {scores.mrr:.2f}  P@1 {scores.p_at_1:.2f}")
     for path in paths:
         log(f"Wrote {path} ({path.stat().st_size:,} bytes)")
+    if trained.ablation:
+        log("Ablation (chosen configuration; 5-fold nested CV on TRAIN | DEV), MAP MRR P@1:")
+        for r in trained.ablation:
+            log(
+                f"  {r.label:<40} {r.features:>3}  CV {r.cv.map:6.2f} {r.cv.mrr:6.2f} "
+                f"{r.cv.p_at_1:6.2f} | DEV {r.dev.map:6.2f} {r.dev.mrr:6.2f} {r.dev.p_at_1:6.2f}"
+            )

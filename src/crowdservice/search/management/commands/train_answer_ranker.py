@@ -25,6 +25,17 @@ class Command(BaseCommand):
             default=None,
             help="where to write the model files (default: the committed models_data/)",
         )
+        if self.task == "A":
+            parser.add_argument(
+                "--ablation",
+                action="store_true",
+                help="also print the ablation table (each feature group left out in turn)",
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        run_training(self.task, options["output_dir"], self.stdout.write)
+        run_training(
+            self.task,
+            options["output_dir"],
+            self.stdout.write,
+            with_ablation=bool(options.get("ablation")),
+        )
