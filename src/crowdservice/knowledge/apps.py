@@ -1,0 +1,17 @@
+"""The knowledge app's configuration: its search index source and consumers."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class KnowledgeConfig(AppConfig):
+    name = "crowdservice.knowledge"
+    label = "knowledge"
+    verbose_name = "Knowledge base"
+
+    def ready(self) -> None:
+        from crowdservice.knowledge.search_index import ArticleIndexSource
+        from crowdservice.search.registry import register_index_source
+
+        register_index_source(ArticleIndexSource())
