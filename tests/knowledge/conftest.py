@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from crowdservice.accounts.models import User
 from crowdservice.knowledge.actions import (
@@ -16,6 +17,7 @@ from crowdservice.knowledge.actions import (
     do_publish,
 )
 from crowdservice.knowledge.models import Article, Section
+from tests.web.helpers import Browser
 
 
 @pytest.fixture
@@ -44,5 +46,15 @@ def make_article(kb_section: Section, editor: User) -> Callable[..., Article]:
         if publish:
             article = do_publish(actor=editor, article=article)
         return article
+
+    return build
+
+
+@pytest.fixture
+def browse(as_user: Callable[[User | None], Client]) -> Callable[[User | None], Browser]:
+    """browse(user) is a signed-in Browser (CSRF enforced); browse(None) an anonymous one."""
+
+    def build(user: User | None) -> Browser:
+        return Browser(as_user(user))
 
     return build

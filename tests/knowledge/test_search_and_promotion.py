@@ -76,7 +76,9 @@ def test_an_agents_only_article_never_reaches_a_customer_even_from_a_stale_index
         actor=editor, article=article, base_version=article.version, visibility="agents"
     )
     assert article_hits(customer, "mesh satellite") == []
-    assert suggest(customer, MESH_TITLE) == [] or all(h.kind != "article" for h in suggest(customer, MESH_TITLE))
+    assert suggest(customer, MESH_TITLE) == [] or all(
+        h.kind != "article" for h in suggest(customer, MESH_TITLE)
+    )
     assert article_hits(agent, "mesh satellite") == [(article.pk, "kb")]
     actions.do_archive(actor=editor, article=article)
     assert article_hits(agent, "mesh satellite") == []
@@ -157,7 +159,9 @@ def test_promoting_a_thread_gathers_its_best_answers(
     kb_section: Section,
 ) -> None:
     second = make_answer(agent, question, "Also check that the firmware is 2.4 or newer.")
-    draft = actions.do_promote_thread(actor=agent, question_id=question.pk, section_id=kb_section.pk)
+    draft = actions.do_promote_thread(
+        actor=agent, question_id=question.pk, section_id=kb_section.pk
+    )
     assert question.body in draft.body
     assert answer.body in draft.body and second.body in draft.body
     assert draft.source_url == question.get_absolute_url()

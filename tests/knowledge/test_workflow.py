@@ -27,7 +27,9 @@ PUBLISHERS = {"editor", "admin_user"}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_who_may_write_a_draft(role: str, request: pytest.FixtureRequest, kb_section: Section) -> None:
+def test_who_may_write_a_draft(
+    role: str, request: pytest.FixtureRequest, kb_section: Section
+) -> None:
     user: User = request.getfixturevalue(role)
     kwargs = {
         "author": user,
@@ -122,7 +124,10 @@ def test_diff_and_restore(editor: User, make_article: Callable[..., Article]) ->
     article = make_article()
     original = article.body
     article = actions.do_save_article(
-        actor=editor, article=article, base_version=article.version, body="Completely new text here."
+        actor=editor,
+        article=article,
+        base_version=article.version,
+        body="Completely new text here.",
     )
     lines = diff_lines(original, article.body)
     assert ("added", "Completely new text here.") in [(d.kind, d.text) for d in lines]
@@ -199,14 +204,18 @@ def test_only_staff_may_change_who_may_read_a_live_article(
     assert changed.visibility == "agents" and changed.status == Status.PUBLISHED
 
 
-def test_anonymous_and_customers_cannot_write(customer: User, make_article: Callable[..., Article]) -> None:
+def test_anonymous_and_customers_cannot_write(
+    customer: User, make_article: Callable[..., Article]
+) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     article = make_article()
     with pytest.raises(NotAuthenticated):
         actions.do_publish(actor=AnonymousUser(), article=article)  # type: ignore[arg-type]
     with pytest.raises(Forbidden):
-        actions.do_save_article(actor=customer, article=article, base_version=article.version, body="x" * 40)
+        actions.do_save_article(
+            actor=customer, article=article, base_version=article.version, body="x" * 40
+        )
 
 
 def test_scheduled_publish_runs_from_the_periodic_job(
@@ -233,7 +242,9 @@ def test_a_schedule_by_someone_who_lost_the_right_is_dropped(
     from crowdservice.accounts.roles import Role
 
     article = make_article(publish=False)
-    actions.do_schedule_publish(actor=editor, article=article, when=timezone.now() + timedelta(minutes=5))
+    actions.do_schedule_publish(
+        actor=editor, article=article, when=timezone.now() + timedelta(minutes=5)
+    )
     User.objects.filter(pk=editor.pk).update(role=Role.CUSTOMER)
     assert actions.do_publish_due(timezone.now() + timedelta(minutes=6)) == 0
     article.refresh_from_db()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crowdservice.community.views.common import cached_fragment
@@ -129,7 +130,10 @@ def article(request: HttpRequest, article_id: int, slug: str | None = None) -> H
     if slug != found.slug:
         return redirect(found.get_absolute_url(), permanent=found.is_live)
     if not request.user.is_authenticated:
-        key = f"kb-article:{found.pk}:{found.version}:{_language()}"
+        # Saves and publishes bump the version, translations the update time; helpfulness counts
+        # and related articles may lag by the TTL.
+        stamp = found.updated_at.timestamp()
+        key = f"kb-article:{found.pk}:{found.version}:{stamp}:{_language()}"
         main = cached_fragment(
             key,
             ANONYMOUS_ARTICLE_TTL,
@@ -377,10 +381,10 @@ def upload(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 TRANSITIONS = {
-    "submit": (actions.do_submit_for_review, "Sent for review."),
-    "return": (actions.do_return_to_draft, "Sent back to draft."),
-    "publish": (actions.do_publish, "Published."),
-    "archive": (actions.do_archive, "Archived: readers no longer see it."),
+    "submit": (actions.do_submit_for_review, gettext_lazy("Sent for review.")),
+    "return": (actions.do_return_to_draft, gettext_lazy("Sent back to draft.")),
+    "publish": (actions.do_publish, gettext_lazy("Published.")),
+    "archive": (actions.do_archive, gettext_lazy("Archived: readers no longer see it.")),
 }
 
 
@@ -394,7 +398,7 @@ def transition(request: HttpRequest, article_id: int, step: str) -> HttpResponse
         raise NotFound(_("There is no such step."))
     action, message = TRANSITIONS[step]
     action(actor=me, article=found)
-    messages.success(request, _(message))
+    messages.success(request, str(message))
     return redirect(found)
 
 

@@ -48,6 +48,8 @@ def do_save_translation(
             "updated_at": timezone.now(),
         },
     )
+    # Readers' cached renderings are keyed by the update time too.
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
     record_event(
         actor=actor, verb="article.translated", target=article, payload={"language": language}
     )
