@@ -57,7 +57,8 @@ def test_feedback_and_suggestions_go_to_the_editors_queue(
             actions.do_resolve_suggestion(actor=refused, suggestion=suggestion, accept=True)
     actions.do_resolve_feedback(actor=editor, feedback=feedback)
     actions.do_resolve_suggestion(actor=editor, suggestion=suggestion, accept=True)
-    assert feedback_queue() == [] and suggestion_queue() == []
+    assert feedback_queue() == []
+    assert suggestion_queue() == []
     with pytest.raises(Conflict):
         actions.do_resolve_feedback(actor=editor, feedback=feedback)
 
@@ -85,7 +86,8 @@ def test_a_real_image_is_stored_with_its_size(
     article = make_article()
     upload = SimpleUploadedFile("diagram.png", png_bytes((40, 30)), content_type="image/png")
     attachment = actions.do_add_attachment(actor=agent, article=article, upload=upload)
-    assert attachment.is_image and (attachment.width, attachment.height) == (40, 30)
+    assert attachment.is_image
+    assert (attachment.width, attachment.height) == (40, 30)
     assert attachment.content_type == "image/png"
     assert attachment.file.storage.exists(attachment.file.name)
 

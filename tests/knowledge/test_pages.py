@@ -38,19 +38,22 @@ def test_help_center_pages_render_for_everyone(
     article = make_article(labels="reset, factory")
     browser = browse(visitor(request, who))
     home = browser.get("/help/")
-    assert home.status_code == 200 and article.published_title in text(home)
+    assert home.status_code == 200
+    assert article.published_title in text(home)
     assert browser.get(kb_section.category.get_absolute_url()).status_code == 200
     assert browser.get(kb_section.get_absolute_url()).status_code == 200
     assert article.published_title in text(browser.get("/help/labels/reset/"))
     page = browser.get(article.get_absolute_url())
     body = text(page)
     assert page.status_code == 200
-    assert 'aria-label="Breadcrumbs"' in body and kb_section.name in body
+    assert 'aria-label="Breadcrumbs"' in body
+    assert kb_section.name in body
     assert 'href="#reset"' in body  # the table of contents
     assert "Approved in the knowledge base" in body
     assert ("Editorial tools" in body) is (who in {"agent", "editor"})
     short = browser.get(f"/help/articles/{article.pk}/")
-    assert short.status_code in (301, 302) and short["Location"] == article.get_absolute_url()
+    assert short.status_code in (301, 302)
+    assert short["Location"] == article.get_absolute_url()
 
 
 @pytest.mark.parametrize(
@@ -88,7 +91,8 @@ def test_articles_and_their_files_are_shown_only_to_their_readers(
         if who in allowed:
             assert page.status_code == 200, who
             assert listed, who
-            assert file.status_code == 200 and file["Content-Type"] == "image/png"
+            assert file.status_code == 200
+            assert file["Content-Type"] == "image/png"
             assert file["X-Content-Type-Options"] == "nosniff"
         else:
             assert page.status_code == 404, who
@@ -107,7 +111,8 @@ def test_drafts_are_hidden_from_customers_and_previewed_by_staff(
     assert browse(customer).get(draft.get_absolute_url()).status_code == 404
     assert browse(None).get(draft.get_absolute_url()).status_code == 404
     page = browse(agent).get(draft.get_absolute_url())
-    assert page.status_code == 200 and "working copy" in text(page)
+    assert page.status_code == 200
+    assert "working copy" in text(page)
 
 
 def test_an_editor_writes_reviews_and_publishes_through_the_pages(
@@ -123,9 +128,8 @@ def test_an_editor_writes_reviews_and_publishes_through_the_pages(
         "/help/articles/new/", {"title": "Short", "body": "", "visibility": "public"}
     )
     assert refused.status_code == 422
-    assert "at least 8 characters" in text(refused) and "Choose the help-center section" in text(
-        refused
-    )
+    assert "at least 8 characters" in text(refused)
+    assert "Choose the help-center section" in text(refused)
     created = writer.post(
         "/help/articles/new/",
         {
@@ -190,7 +194,8 @@ def test_revisions_diff_and_restore_pages(
     browser = browse(editor)
     assert browser.get(f"/help/articles/{article.pk}/revisions/").status_code == 200
     diff = browser.get(f"/help/articles/{article.pk}/diff/?from=1&to=2")
-    assert diff.status_code == 200 and "Brand new second text." in text(diff)
+    assert diff.status_code == 200
+    assert "Brand new second text." in text(diff)
     assert browser.get(f"/help/articles/{article.pk}/diff/?from=1&to=9").status_code == 404
     assert browser.get(f"/help/articles/{article.pk}/diff/?from=x&to=2").status_code == 422
     assert browser.post(f"/help/articles/{article.pk}/revisions/1/restore/").status_code == 302
@@ -211,9 +216,11 @@ def test_feedback_suggestions_and_the_queue(
         {"helpful": "no", "comment": "It misses the app."},
         htmx=True,
     )
-    assert sent.status_code == 200 and "Thank you for your feedback" in text(sent)
+    assert sent.status_code == 200
+    assert "Thank you for your feedback" in text(sent)
     bad = reader.post(f"/help/articles/{article.pk}/suggest/", {"text": "x"}, htmx=True)
-    assert bad.status_code == 422 and "at least 10 characters" in text(bad)
+    assert bad.status_code == 422
+    assert "at least 10 characters" in text(bad)
     good = reader.post(
         f"/help/articles/{article.pk}/suggest/", {"text": "Mention the mobile app too."}, htmx=True
     )
@@ -222,10 +229,12 @@ def test_feedback_suggestions_and_the_queue(
         reader.post(f"/help/articles/{article.pk}/feedback/", {"helpful": "x"}).status_code == 422
     )
     anonymous = browse(None).post(f"/help/articles/{article.pk}/feedback/", {"helpful": "yes"})
-    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/accounts/login/" in anonymous["Location"]
     assert browse(agent).get("/help/manage/queue/").status_code == 403
     queue = browse(editor).get("/help/manage/queue/")
-    assert "It misses the app." in text(queue) and "Mention the mobile app too." in text(queue)
+    assert "It misses the app." in text(queue)
+    assert "Mention the mobile app too." in text(queue)
     assert browse(customer).get("/help/manage/").status_code == 403
     assert browse(agent).get("/help/manage/").status_code == 200
     assert browse(agent).get("/help/manage/stale/").status_code == 200

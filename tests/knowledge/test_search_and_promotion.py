@@ -106,7 +106,8 @@ def test_a_case_resolution_becomes_a_draft_linked_to_its_case(
         body="Update to firmware 2.4.1, which stores settings before every restart.",
         source_case_id=77,
     )
-    assert draft.section == kb_section and draft.status == "draft"
+    assert draft.section == kb_section
+    assert draft.status == "draft"
     assert list(draft.case_links.values_list("case_id", "kind")) == [(77, "created")]
 
 
@@ -147,7 +148,8 @@ def test_promoting_an_answer_credits_it_and_publishing_shows_the_kb_tier_on_the_
     actions.do_archive(actor=editor, article=article)
     thread.refresh_from_db()
     answer.refresh_from_db()
-    assert thread.kb_article_id is None and answer.kb_article_id is None
+    assert thread.kb_article_id is None
+    assert answer.kb_article_id is None
 
 
 def test_promoting_a_thread_gathers_its_best_answers(
@@ -163,7 +165,8 @@ def test_promoting_a_thread_gathers_its_best_answers(
         actor=agent, question_id=question.pk, section_id=kb_section.pk
     )
     assert question.body in draft.body
-    assert answer.body in draft.body and second.body in draft.body
+    assert answer.body in draft.body
+    assert second.body in draft.body
     assert draft.source_url == question.get_absolute_url()
     assert draft.source_answer_id in {answer.pk, second.pk}
 

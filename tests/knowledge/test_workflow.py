@@ -56,7 +56,8 @@ def test_who_may_publish(
     draft = make_article(publish=False, author=agent)
     if role in PUBLISHERS:
         published = actions.do_publish(actor=user, article=draft)
-        assert published.is_live and published.status == Status.PUBLISHED
+        assert published.is_live
+        assert published.status == Status.PUBLISHED
         assert published.published_revision is not None
         assert published.published_revision.published_by == user
         assert Event.objects.filter(verb="article.published", actor=user).exists()
@@ -107,7 +108,8 @@ def test_the_whole_workflow_keeps_readers_on_the_published_revision(
         body=published.body + "\n\nThen wait two minutes for the router to restart.",
         summary="Say how long the restart takes",
     )
-    assert edited.status == Status.DRAFT and edited.has_unpublished_changes
+    assert edited.status == Status.DRAFT
+    assert edited.has_unpublished_changes
     seen = access_article(customer, edited.pk)
     assert seen.published_html == first_html  # readers still see revision 1
     assert "two minutes" not in seen.published_html
@@ -201,7 +203,8 @@ def test_only_staff_may_change_who_may_read_a_live_article(
     changed = actions.do_save_article(
         actor=editor, article=article, base_version=article.version, visibility="agents"
     )
-    assert changed.visibility == "agents" and changed.status == Status.PUBLISHED
+    assert changed.visibility == "agents"
+    assert changed.status == Status.PUBLISHED
 
 
 def test_anonymous_and_customers_cannot_write(
@@ -232,7 +235,8 @@ def test_scheduled_publish_runs_from_the_periodic_job(
     Article.objects.filter(pk=article.pk).update(scheduled_publish_at=timezone.now())
     assert publish_scheduled_articles.call_local() == 1
     article.refresh_from_db()
-    assert article.is_live and article.scheduled_publish_at is None
+    assert article.is_live
+    assert article.scheduled_publish_at is None
     assert article.published_revision.published_by == editor  # type: ignore[union-attr]
 
 
@@ -248,7 +252,8 @@ def test_a_schedule_by_someone_who_lost_the_right_is_dropped(
     User.objects.filter(pk=editor.pk).update(role=Role.CUSTOMER)
     assert actions.do_publish_due(timezone.now() + timedelta(minutes=6)) == 0
     article.refresh_from_db()
-    assert not article.is_live and article.scheduled_publish_at is None
+    assert not article.is_live
+    assert article.scheduled_publish_at is None
     assert Event.objects.filter(verb="article.schedule_failed", object_id=article.pk).exists()
 
 

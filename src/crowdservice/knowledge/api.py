@@ -31,27 +31,27 @@ from crowdservice.knowledge.actions.articles import UNSET
 from crowdservice.knowledge.content import unified_diff
 from crowdservice.knowledge.models import Article, Category, EditSuggestion
 from crowdservice.knowledge.schemas import (
-    ArticleFilters,
-    ArticleIn,
-    ArticleOut,
-    ArticlePage,
-    ArticlePatch,
-    CaseLinkIn,
-    CaseLinkOut,
-    CategoryIn,
-    CategoryOut,
-    DiffFilters,
-    DiffOut,
-    FeedbackIn,
-    FeedbackOut,
-    PromoteIn,
-    ResolveIn,
-    RevisionOut,
-    ScheduleIn,
-    SectionIn,
-    SectionOut,
-    SuggestionIn,
-    SuggestionOut,
+    KbArticleFilters,
+    KbArticleIn,
+    KbArticleOut,
+    KbArticlePage,
+    KbArticlePatch,
+    KbCaseLinkIn,
+    KbCaseLinkOut,
+    KbCategoryIn,
+    KbCategoryOut,
+    KbDiffFilters,
+    KbDiffOut,
+    KbFeedbackIn,
+    KbFeedbackOut,
+    KbPromoteIn,
+    KbResolveIn,
+    KbRevisionOut,
+    KbScheduleIn,
+    KbSectionIn,
+    KbSectionOut,
+    KbSuggestionIn,
+    KbSuggestionOut,
 )
 
 router = Router(tags=["knowledge base"])
@@ -64,11 +64,11 @@ def _doc(text: str, codes: tuple[int, ...]) -> str:
     return f"{text}\n\n{describe_errors(*codes)}"
 
 
-def _out(user: AnyUser, article: Article) -> ArticleOut:
+def _out(user: AnyUser, article: Article) -> KbArticleOut:
     related = list(
         live_articles(user).filter(pk__in=article.related.values("pk")).values_list("pk", flat=True)
     )
-    return ArticleOut.of(article, staff=is_writer(user), related_ids=sorted(related))
+    return KbArticleOut.of(article, staff=is_writer(user), related_ids=sorted(related))
 
 
 def _fresh(user: AnyUser, article_id: int) -> Article:
@@ -81,36 +81,36 @@ def _fresh(user: AnyUser, article_id: int) -> Article:
 @router.get(
     "/categories",
     auth=AUTH_OPTIONAL,
-    response={200: list[CategoryOut], **error_responses(401)},
+    response={200: list[KbCategoryOut], **error_responses(401)},
     summary="List help-center categories with their sections",
     description=_doc("Categories in display order, each with its sections.", (401,)),
 )
-def list_categories(request: HttpRequest) -> list[CategoryOut]:
-    return [CategoryOut.of(c) for c in Category.objects.prefetch_related("sections")]
+def list_categories(request: HttpRequest) -> list[KbCategoryOut]:
+    return [KbCategoryOut.of(c) for c in Category.objects.prefetch_related("sections")]
 
 
 @router.post(
     "/categories",
     auth=AUTH_REQUIRED,
-    response={201: CategoryOut, **error_responses(*WRITE)},
+    response={201: KbCategoryOut, **error_responses(*WRITE)},
     summary="Create a category",
     description=_doc("Editors and admins.", WRITE),
 )
-def create_category(request: HttpRequest, payload: CategoryIn) -> Status[CategoryOut]:
+def create_category(request: HttpRequest, payload: KbCategoryIn) -> Status[KbCategoryOut]:
     category = actions.do_create_category(actor=api_signed_in_user(request), **payload.dict())
-    return Status(201, CategoryOut.of(category))
+    return Status(201, KbCategoryOut.of(category))
 
 
 @router.post(
     "/sections",
     auth=AUTH_REQUIRED,
-    response={201: SectionOut, **error_responses(*WRITE)},
+    response={201: KbSectionOut, **error_responses(*WRITE)},
     summary="Create a section in a category",
     description=_doc("Editors and admins.", WRITE),
 )
-def create_section(request: HttpRequest, payload: SectionIn) -> Status[SectionOut]:
+def create_section(request: HttpRequest, payload: KbSectionIn) -> Status[KbSectionOut]:
     section = actions.do_create_section(actor=api_signed_in_user(request), **payload.dict())
-    return Status(201, SectionOut.of(section))
+    return Status(201, KbSectionOut.of(section))
 
 
 # --- Articles ----------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def create_section(request: HttpRequest, payload: SectionIn) -> Status[SectionOu
 @router.get(
     "/articles",
     auth=AUTH_OPTIONAL,
-    response={200: ArticlePage, **error_responses(*READ)},
+    response={200: KbArticlePage, **error_responses(*READ)},
     summary="List articles",
     description=_doc(
         "Published articles the caller may read; staff see drafts, reviews and archived ones "
@@ -127,7 +127,7 @@ def create_section(request: HttpRequest, payload: SectionIn) -> Status[SectionOu
         READ,
     ),
 )
-def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> ArticlePage:
+def list_articles(request: HttpRequest, filters: Query[KbArticleFilters]) -> KbArticlePage:
     user = api_user(request)
     rows = queries.articles_for_api(user)
     if not is_writer(user):
@@ -142,17 +142,17 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> Artic
         rows = rows.filter(labels__name=filters.label.lower())
     items, meta = paginate(rows, filters)
     staff = is_writer(user)
-    return ArticlePage(items=[ArticleOut.of(a, staff=staff) for a in items], **meta)
+    return KbArticlePage(items=[KbArticleOut.of(a, staff=staff) for a in items], **meta)
 
 
 @router.post(
     "/articles",
     auth=AUTH_REQUIRED,
-    response={201: ArticleOut, **error_responses(*WRITE)},
+    response={201: KbArticleOut, **error_responses(*WRITE)},
     summary="Write a new draft",
     description=_doc("Staff (agents, moderators, editors, admins). Editors publish it.", WRITE),
 )
-def create_article(request: HttpRequest, payload: ArticleIn) -> Status[ArticleOut]:
+def create_article(request: HttpRequest, payload: KbArticleIn) -> Status[KbArticleOut]:
     user = api_signed_in_user(request)
     article = actions.do_create_article(author=user, **payload.dict())
     return Status(201, _out(user, _fresh(user, article.pk)))
@@ -161,13 +161,13 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> Status[ArticleOu
 @router.get(
     "/articles/{article_id}",
     auth=AUTH_OPTIONAL,
-    response={200: ArticleOut, **error_responses(*READ)},
+    response={200: KbArticleOut, **error_responses(*READ)},
     summary="Get an article",
     description=_doc(
         "A 404 for drafts (except for staff) and for articles not shared with the caller.", READ
     ),
 )
-def get_article(request: HttpRequest, article_id: ObjectId) -> ArticleOut:
+def get_article(request: HttpRequest, article_id: ObjectId) -> KbArticleOut:
     user = api_user(request)
     return _out(user, access_article(user, article_id))
 
@@ -175,7 +175,7 @@ def get_article(request: HttpRequest, article_id: ObjectId) -> ArticleOut:
 @router.patch(
     "/articles/{article_id}",
     auth=AUTH_REQUIRED,
-    response={200: ArticleOut, **error_responses(*WRITE)},
+    response={200: KbArticleOut, **error_responses(*WRITE)},
     summary="Save the working copy",
     description=_doc(
         "Send `base_version` (the `version` you loaded). If someone saved since, nothing is "
@@ -183,7 +183,9 @@ def get_article(request: HttpRequest, article_id: ObjectId) -> ArticleOut:
         WRITE,
     ),
 )
-def patch_article(request: HttpRequest, article_id: ObjectId, payload: ArticlePatch) -> ArticleOut:
+def patch_article(
+    request: HttpRequest, article_id: ObjectId, payload: KbArticlePatch
+) -> KbArticleOut:
     user = api_signed_in_user(request)
     article = access_article_for_edit(user, article_id)
     data = payload.dict(exclude_unset=True)
@@ -200,7 +202,7 @@ def _step(name: str, summary: str, text: str) -> None:
         "return": actions.do_return_to_draft,
     }[name]
 
-    def endpoint(request: HttpRequest, article_id: ObjectId) -> ArticleOut:
+    def endpoint(request: HttpRequest, article_id: ObjectId) -> KbArticleOut:
         user = api_signed_in_user(request)
         action(actor=user, article=access_article_for_edit(user, article_id))
         return _out(user, _fresh(user, article_id))
@@ -209,7 +211,7 @@ def _step(name: str, summary: str, text: str) -> None:
     router.post(
         f"/articles/{{article_id}}/{name}",
         auth=AUTH_REQUIRED,
-        response={200: ArticleOut, **error_responses(*WRITE)},
+        response={200: KbArticleOut, **error_responses(*WRITE)},
         summary=summary,
         description=_doc(text, WRITE),
     )(endpoint)
@@ -229,11 +231,13 @@ _step("archive", "Archive an article", "Editors and admins. Publishing again res
 @router.post(
     "/articles/{article_id}/schedule",
     auth=AUTH_REQUIRED,
-    response={200: ArticleOut, **error_responses(*WRITE)},
+    response={200: KbArticleOut, **error_responses(*WRITE)},
     summary="Schedule (or cancel) a publish",
     description=_doc("Editors and admins; a background job publishes within a minute.", WRITE),
 )
-def schedule_article(request: HttpRequest, article_id: ObjectId, payload: ScheduleIn) -> ArticleOut:
+def schedule_article(
+    request: HttpRequest, article_id: ObjectId, payload: KbScheduleIn
+) -> KbArticleOut:
     user = api_signed_in_user(request)
     article = access_article_for_edit(user, article_id)
     actions.do_schedule_publish(actor=user, article=article, when=payload.publish_at)
@@ -246,26 +250,26 @@ def schedule_article(request: HttpRequest, article_id: ObjectId, payload: Schedu
 @router.get(
     "/articles/{article_id}/revisions",
     auth=AUTH_REQUIRED,
-    response={200: list[RevisionOut], **error_responses(401, 403, 404, 422)},
+    response={200: list[KbRevisionOut], **error_responses(401, 403, 404, 422)},
     summary="List an article's revisions",
     description=_doc("Staff. Newest first.", (401, 403, 404, 422)),
 )
-def list_revisions(request: HttpRequest, article_id: ObjectId) -> list[RevisionOut]:
+def list_revisions(request: HttpRequest, article_id: ObjectId) -> list[KbRevisionOut]:
     article = access_article_for_edit(api_signed_in_user(request), article_id)
     rows = article.revisions.select_related("author").order_by("-number")
-    return [RevisionOut.of(r, article.published_revision_id) for r in rows]
+    return [KbRevisionOut.of(r, article.published_revision_id) for r in rows]
 
 
 @router.get(
     "/articles/{article_id}/diff",
     auth=AUTH_REQUIRED,
-    response={200: DiffOut, **error_responses(401, 403, 404, 422)},
+    response={200: KbDiffOut, **error_responses(401, 403, 404, 422)},
     summary="Compare two revisions",
     description=_doc("Staff. `from` and `to` are revision numbers.", (401, 403, 404, 422)),
 )
 def diff_revisions(
-    request: HttpRequest, article_id: ObjectId, filters: Query[DiffFilters]
-) -> DiffOut:
+    request: HttpRequest, article_id: ObjectId, filters: Query[KbDiffFilters]
+) -> KbDiffOut:
     article = access_article_for_edit(api_signed_in_user(request), article_id)
     wanted = [filters.from_revision, filters.to_revision]
     found = {r.number: r for r in article.revisions.filter(number__in=wanted)}
@@ -273,7 +277,7 @@ def diff_revisions(
     if missing:
         raise NotFound(f"Article {article_id} has no revision {missing[0]}.")
     old, new = found[filters.from_revision], found[filters.to_revision]
-    return DiffOut(
+    return KbDiffOut(
         from_revision=old.number,
         to_revision=new.number,
         title_changed=old.title != new.title,
@@ -286,7 +290,7 @@ def diff_revisions(
 @router.post(
     "/articles/{article_id}/revisions/{number}/restore",
     auth=AUTH_REQUIRED,
-    response={200: ArticleOut, **error_responses(*WRITE)},
+    response={200: KbArticleOut, **error_responses(*WRITE)},
     summary="Restore an old revision",
     description=_doc(
         "Staff. The revision's text becomes the working copy (a new revision); publish it to "
@@ -294,7 +298,7 @@ def diff_revisions(
         WRITE,
     ),
 )
-def restore_revision(request: HttpRequest, article_id: ObjectId, number: ObjectId) -> ArticleOut:
+def restore_revision(request: HttpRequest, article_id: ObjectId, number: ObjectId) -> KbArticleOut:
     user = api_signed_in_user(request)
     article = access_article_for_edit(user, article_id)
     actions.do_restore_revision(actor=user, article=article, number=number)
@@ -307,88 +311,90 @@ def restore_revision(request: HttpRequest, article_id: ObjectId, number: ObjectI
 @router.post(
     "/articles/{article_id}/feedback",
     auth=AUTH_REQUIRED,
-    response={200: FeedbackOut, **error_responses(*WRITE)},
+    response={200: KbFeedbackOut, **error_responses(*WRITE)},
     summary="Was this helpful?",
     description=_doc("Anyone signed in who may read the article; answering again replaces.", WRITE),
 )
-def give_feedback(request: HttpRequest, article_id: ObjectId, payload: FeedbackIn) -> FeedbackOut:
+def give_feedback(
+    request: HttpRequest, article_id: ObjectId, payload: KbFeedbackIn
+) -> KbFeedbackOut:
     user = api_signed_in_user(request)
     article = access_article(user, article_id)
     feedback = actions.do_give_feedback(
         user=user, article=article, helpful=payload.helpful, comment=payload.comment
     )
-    return FeedbackOut.of(feedback)
+    return KbFeedbackOut.of(feedback)
 
 
 @router.get(
     "/feedback",
     auth=AUTH_REQUIRED,
-    response={200: list[FeedbackOut], **error_responses(401, 403)},
+    response={200: list[KbFeedbackOut], **error_responses(401, 403)},
     summary="The editors' feedback queue",
     description=_doc("Editors and admins: unresolved comments and 'no' answers.", (401, 403)),
 )
-def feedback_queue(request: HttpRequest) -> list[FeedbackOut]:
+def feedback_queue(request: HttpRequest) -> list[KbFeedbackOut]:
     require_publisher(api_signed_in_user(request), "see the feedback queue")
-    return [FeedbackOut.of(f) for f in queries.feedback_queue()]
+    return [KbFeedbackOut.of(f) for f in queries.feedback_queue()]
 
 
 @router.post(
     "/feedback/{feedback_id}/resolve",
     auth=AUTH_REQUIRED,
-    response={200: FeedbackOut, **error_responses(*WRITE)},
+    response={200: KbFeedbackOut, **error_responses(*WRITE)},
     summary="Mark feedback as dealt with",
     description=_doc("Editors and admins.", WRITE),
 )
-def resolve_feedback(request: HttpRequest, feedback_id: ObjectId) -> FeedbackOut:
+def resolve_feedback(request: HttpRequest, feedback_id: ObjectId) -> KbFeedbackOut:
     from crowdservice.knowledge.models import Feedback
 
     user = require_publisher(api_signed_in_user(request), "work the feedback queue")
     feedback = Feedback.objects.select_related("user").filter(pk=feedback_id).first()
     if feedback is None:
         raise NotFound(f"Feedback {feedback_id} does not exist.")
-    return FeedbackOut.of(actions.do_resolve_feedback(actor=user, feedback=feedback))
+    return KbFeedbackOut.of(actions.do_resolve_feedback(actor=user, feedback=feedback))
 
 
 @router.post(
     "/articles/{article_id}/suggestions",
     auth=AUTH_REQUIRED,
-    response={201: SuggestionOut, **error_responses(*WRITE)},
+    response={201: KbSuggestionOut, **error_responses(*WRITE)},
     summary="Suggest an edit",
     description=_doc("Anyone signed in who may read the article; goes to the editors.", WRITE),
 )
 def suggest_edit(
-    request: HttpRequest, article_id: ObjectId, payload: SuggestionIn
-) -> Status[SuggestionOut]:
+    request: HttpRequest, article_id: ObjectId, payload: KbSuggestionIn
+) -> Status[KbSuggestionOut]:
     user = api_signed_in_user(request)
     article = access_article(user, article_id)
     return Status(
         201,
-        SuggestionOut.of(actions.do_suggest_edit(user=user, article=article, text=payload.text)),
+        KbSuggestionOut.of(actions.do_suggest_edit(user=user, article=article, text=payload.text)),
     )
 
 
 @router.get(
     "/suggestions",
     auth=AUTH_REQUIRED,
-    response={200: list[SuggestionOut], **error_responses(401, 403)},
+    response={200: list[KbSuggestionOut], **error_responses(401, 403)},
     summary="Open edit suggestions",
     description=_doc("Editors and admins.", (401, 403)),
 )
-def suggestion_queue(request: HttpRequest) -> list[SuggestionOut]:
+def suggestion_queue(request: HttpRequest) -> list[KbSuggestionOut]:
     require_publisher(api_signed_in_user(request), "see the suggestion queue")
-    return [SuggestionOut.of(s) for s in queries.suggestion_queue()]
+    return [KbSuggestionOut.of(s) for s in queries.suggestion_queue()]
 
 
 @router.post(
     "/suggestions/{suggestion_id}/resolve",
     auth=AUTH_REQUIRED,
-    response={200: SuggestionOut, **error_responses(*WRITE)},
+    response={200: KbSuggestionOut, **error_responses(*WRITE)},
     summary="Accept or dismiss a suggestion",
     description=_doc("Editors and admins.", WRITE),
 )
 def resolve_suggestion(
-    request: HttpRequest, suggestion_id: ObjectId, payload: ResolveIn
-) -> SuggestionOut:
+    request: HttpRequest, suggestion_id: ObjectId, payload: KbResolveIn
+) -> KbSuggestionOut:
     user = require_publisher(api_signed_in_user(request), "work the suggestion queue")
     suggestion = EditSuggestion.objects.select_related("author").filter(pk=suggestion_id).first()
     if suggestion is None:
@@ -396,7 +402,7 @@ def resolve_suggestion(
     resolved = actions.do_resolve_suggestion(
         actor=user, suggestion=suggestion, accept=payload.accept
     )
-    return SuggestionOut.of(resolved)
+    return KbSuggestionOut.of(resolved)
 
 
 # --- The community loop and cases --------------------------------------------------------------
@@ -405,7 +411,7 @@ def resolve_suggestion(
 @router.post(
     "/promote",
     auth=AUTH_REQUIRED,
-    response={201: ArticleOut, **error_responses(*WRITE)},
+    response={201: KbArticleOut, **error_responses(*WRITE)},
     summary="Promote a community answer or thread to a draft",
     description=_doc(
         "Staff. Give `answer_id` or `question_id`. The draft credits the authors and links "
@@ -413,7 +419,7 @@ def resolve_suggestion(
         WRITE,
     ),
 )
-def promote(request: HttpRequest, payload: PromoteIn) -> Status[ArticleOut]:
+def promote(request: HttpRequest, payload: KbPromoteIn) -> Status[KbArticleOut]:
     user = api_signed_in_user(request)
     section_id = payload.section_id
     if section_id is None:
@@ -436,14 +442,14 @@ def promote(request: HttpRequest, payload: PromoteIn) -> Status[ArticleOut]:
 @router.post(
     "/articles/{article_id}/case-links",
     auth=AUTH_REQUIRED,
-    response={200: CaseLinkOut, **error_responses(*WRITE)},
+    response={200: KbCaseLinkOut, **error_responses(*WRITE)},
     summary="Record that an article solved (or came from) a case",
     description=_doc("Staff. Idempotent.", WRITE),
 )
-def link_case(request: HttpRequest, article_id: ObjectId, payload: CaseLinkIn) -> CaseLinkOut:
+def link_case(request: HttpRequest, article_id: ObjectId, payload: KbCaseLinkIn) -> KbCaseLinkOut:
     user = api_signed_in_user(request)
     article = access_article_for_edit(user, article_id)
     link = actions.do_record_case_link(
         actor=user, article=article, case_id=payload.case_id, kind=payload.kind
     )
-    return CaseLinkOut(article_id=link.article_id, case_id=link.case_id, kind=link.kind)
+    return KbCaseLinkOut(article_id=link.article_id, case_id=link.case_id, kind=link.kind)

@@ -21,7 +21,7 @@ VisibilityName = Literal["public", "signed_in", "agents"]
 StatusName = Literal["draft", "in_review", "published", "archived"]
 
 
-class SectionOut(Schema):
+class KbSectionOut(Schema):
     id: int
     slug: str
     name: str
@@ -30,8 +30,8 @@ class SectionOut(Schema):
     url: str
 
     @staticmethod
-    def of(section: Section) -> SectionOut:
-        return SectionOut(
+    def of(section: Section) -> KbSectionOut:
+        return KbSectionOut(
             id=section.pk,
             slug=section.slug,
             name=section.name,
@@ -41,42 +41,42 @@ class SectionOut(Schema):
         )
 
 
-class CategoryOut(Schema):
+class KbCategoryOut(Schema):
     id: int
     slug: str
     name: str
     description: str
     url: str
-    sections: list[SectionOut]
+    sections: list[KbSectionOut]
 
     @staticmethod
-    def of(category: Category) -> CategoryOut:
-        return CategoryOut(
+    def of(category: Category) -> KbCategoryOut:
+        return KbCategoryOut(
             id=category.pk,
             slug=category.slug,
             name=category.name,
             description=category.description,
             url=category.get_absolute_url(),
-            sections=[SectionOut.of(s) for s in category.sections.all()],
+            sections=[KbSectionOut.of(s) for s in category.sections.all()],
         )
 
 
-class CategoryIn(Schema):
+class KbCategoryIn(Schema):
     name: Text = Field(max_length=200)
     description: Text = Field(default="", max_length=1000)
     position: int = Field(default=0, ge=0, le=10_000)
 
 
-class SectionIn(CategoryIn):
+class KbSectionIn(KbCategoryIn):
     category_id: ObjectId
 
 
-class PersonRef(Schema):
+class KbPersonRef(Schema):
     username: str
     name: str
 
 
-class ArticleOut(Schema):
+class KbArticleOut(Schema):
     """An article. Readers get the published text; staff also the working copy and workflow."""
 
     id: int
@@ -103,16 +103,16 @@ class ArticleOut(Schema):
     draft_body: str | None = Field(
         default=None, description="Staff only: the working copy (markdown)."
     )
-    owner: PersonRef | None = None
+    owner: KbPersonRef | None = None
     review_by: date | None = None
     scheduled_publish_at: datetime | None = None
     source_url: str | None = Field(default=None, description="Staff only: the thread it came from.")
     related_ids: list[int] = Field(default_factory=list)
 
     @staticmethod
-    def of(article: Article, *, staff: bool, related_ids: list[int] | None = None) -> ArticleOut:
+    def of(article: Article, *, staff: bool, related_ids: list[int] | None = None) -> KbArticleOut:
         live = article.is_live
-        out = ArticleOut(
+        out = KbArticleOut(
             id=article.pk,
             url=article.get_absolute_url(),
             section_id=article.section_id,
@@ -130,18 +130,18 @@ class ArticleOut(Schema):
             out.status = article.status  # type: ignore[assignment]
             out.version = article.version
             out.draft_title, out.draft_body = article.title, article.body
-            out.owner = PersonRef(username=article.owner.username, name=article.owner.public_name)
+            out.owner = KbPersonRef(username=article.owner.username, name=article.owner.public_name)
             out.review_by = article.review_by
             out.scheduled_publish_at = article.scheduled_publish_at
             out.source_url = article.source_url
         return out
 
 
-class ArticlePage(PageOut):
-    items: list[ArticleOut]
+class KbArticlePage(PageOut):
+    items: list[KbArticleOut]
 
 
-class ArticleFilters(PageIn):
+class KbArticleFilters(PageIn):
     section: ObjectId | None = Field(default=None, description="Only this section's articles.")
     label: Text | None = Field(
         default=None, max_length=35, description="Only articles with this label."
@@ -154,7 +154,7 @@ class ArticleFilters(PageIn):
     )
 
 
-class ArticleIn(Schema):
+class KbArticleIn(Schema):
     section_id: ObjectId
     title: Text = Field(max_length=500)
     body: Text = Field(max_length=200_000, description="Markdown.")
@@ -166,7 +166,7 @@ class ArticleIn(Schema):
     summary: Text = Field(default="", max_length=300)
 
 
-class ArticlePatch(Schema):
+class KbArticlePatch(Schema):
     """Fields left out keep their value. `base_version` is the `version` you started from."""
 
     base_version: int = Field(ge=1, description="The article's `version` when you loaded it.")
@@ -181,29 +181,29 @@ class ArticlePatch(Schema):
     summary: Text = Field(default="", max_length=300)
 
 
-class ScheduleIn(Schema):
+class KbScheduleIn(Schema):
     publish_at: datetime | None = Field(
         description="When to publish (with time zone); null cancels."
     )
 
 
-class RevisionOut(Schema):
+class KbRevisionOut(Schema):
     number: int
     title: str
     body: str
-    author: PersonRef
+    author: KbPersonRef
     summary: str
     created_at: datetime
     published_at: datetime | None
     is_live: bool
 
     @staticmethod
-    def of(revision: ArticleRevision, live_id: int | None) -> RevisionOut:
-        return RevisionOut(
+    def of(revision: ArticleRevision, live_id: int | None) -> KbRevisionOut:
+        return KbRevisionOut(
             number=revision.number,
             title=revision.title,
             body=revision.body,
-            author=PersonRef(username=revision.author.username, name=revision.author.public_name),
+            author=KbPersonRef(username=revision.author.username, name=revision.author.public_name),
             summary=revision.summary,
             created_at=revision.created_at,
             published_at=revision.published_at,
@@ -211,87 +211,87 @@ class RevisionOut(Schema):
         )
 
 
-class DiffFilters(Schema):
+class KbDiffFilters(Schema):
     from_revision: int = Field(alias="from", ge=1)
     to_revision: int = Field(alias="to", ge=1)
 
 
-class DiffOut(Schema):
+class KbDiffOut(Schema):
     from_revision: int
     to_revision: int
     title_changed: bool
     unified_diff: str = Field(description="The body's changes as a unified diff (difflib).")
 
 
-class FeedbackIn(Schema):
+class KbFeedbackIn(Schema):
     helpful: bool
     comment: Text = Field(default="", max_length=2000)
 
 
-class FeedbackOut(Schema):
+class KbFeedbackOut(Schema):
     id: int
     article_id: int
     helpful: bool
     comment: str
     created_at: datetime
     resolved: bool
-    user: PersonRef
+    user: KbPersonRef
 
     @staticmethod
-    def of(feedback: Feedback) -> FeedbackOut:
-        return FeedbackOut(
+    def of(feedback: Feedback) -> KbFeedbackOut:
+        return KbFeedbackOut(
             id=feedback.pk,
             article_id=feedback.article_id,
             helpful=feedback.helpful,
             comment=feedback.comment,
             created_at=feedback.created_at,
             resolved=feedback.resolved_at is not None,
-            user=PersonRef(username=feedback.user.username, name=feedback.user.public_name),
+            user=KbPersonRef(username=feedback.user.username, name=feedback.user.public_name),
         )
 
 
-class SuggestionIn(Schema):
+class KbSuggestionIn(Schema):
     text: Text = Field(max_length=10_000)
 
 
-class SuggestionOut(Schema):
+class KbSuggestionOut(Schema):
     id: int
     article_id: int
     text: str
     status: Literal["open", "accepted", "dismissed"]
     created_at: datetime
-    author: PersonRef
+    author: KbPersonRef
 
     @staticmethod
-    def of(suggestion: EditSuggestion) -> SuggestionOut:
-        return SuggestionOut(
+    def of(suggestion: EditSuggestion) -> KbSuggestionOut:
+        return KbSuggestionOut(
             id=suggestion.pk,
             article_id=suggestion.article_id,
             text=suggestion.text,
             status=suggestion.status,  # type: ignore[arg-type]
             created_at=suggestion.created_at,
-            author=PersonRef(
+            author=KbPersonRef(
                 username=suggestion.author.username, name=suggestion.author.public_name
             ),
         )
 
 
-class ResolveIn(Schema):
+class KbResolveIn(Schema):
     accept: bool = Field(description="True: an editor took it on; false: dismissed.")
 
 
-class PromoteIn(Schema):
+class KbPromoteIn(Schema):
     answer_id: ObjectId | None = Field(default=None, description="Promote this answer…")
     question_id: ObjectId | None = Field(default=None, description="…or this whole thread.")
     section_id: ObjectId | None = Field(default=None, description="The first section by default.")
 
 
-class CaseLinkIn(Schema):
+class KbCaseLinkIn(Schema):
     case_id: ObjectId
     kind: Literal["used", "created"]
 
 
-class CaseLinkOut(Schema):
+class KbCaseLinkOut(Schema):
     article_id: int
     case_id: int
     kind: str
