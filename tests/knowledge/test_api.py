@@ -34,9 +34,12 @@ def test_lists_show_each_reader_only_what_they_may_read(
     assert listed(customer) == {public.pk, members.pk}
     assert listed(agent) == {public.pk, members.pk, internal.pk, draft.pk}
     item = api(customer).get(f"/kb/articles/{public.pk}").json()
-    assert item["tier"] == "kb" and item["status"] is None and item["draft_body"] is None
+    assert item["tier"] == "kb"
+    assert item["status"] is None
+    assert item["draft_body"] is None
     staff = api(agent).get(f"/kb/articles/{draft.pk}").json()
-    assert staff["status"] == "draft" and staff["version"] == draft.version
+    assert staff["status"] == "draft"
+    assert staff["version"] == draft.version
     assert api(agent).get("/kb/articles", {"status": "draft"}).json()["count"] == 1
     for hidden in (internal, draft):
         assert_error(api(customer).get(f"/kb/articles/{hidden.pk}"), 404, "not_found")
@@ -62,7 +65,8 @@ def test_the_workflow_through_the_api(
     assert api(agent).post(f"{path}/submit").json()["status"] == "in_review"
     assert_error(api(agent).post(f"{path}/publish"), 403, "forbidden")
     published = api(editor).post(f"{path}/publish").json()
-    assert published["status"] == "published" and "guest network" in published["body_html"].lower()
+    assert published["status"] == "published"
+    assert "guest network" in published["body_html"].lower()
 
     saved = api(agent).patch(
         path, {"base_version": published["version"], "body": "Open Wireless and tick Guest."}
@@ -122,7 +126,8 @@ def test_promote_and_feedback_through_the_api(
     assert_error(api(agent).post("/kb/promote", {}), 422)
     live = make_article()
     sent = api(customer).post(f"/kb/articles/{live.pk}/feedback", {"helpful": False})
-    assert sent.status_code == 200 and sent.json()["helpful"] is False
+    assert sent.status_code == 200
+    assert sent.json()["helpful"] is False
     assert api(customer).get(f"/kb/articles/{live.pk}").json()["helpful_no"] == 1
     draft = make_article(publish=False)
     assert_error(api(customer).post(f"/kb/articles/{draft.pk}/feedback", {"helpful": True}), 404)
@@ -150,4 +155,5 @@ def test_the_article_list_and_detail_cost_a_fixed_number_of_queries(
         make_article(labels=f"label{n}, wifi")
     assert count("/kb/articles") == small_list
     assert count(f"/kb/articles/{first.pk}") == small_detail
-    assert small_list <= 8 and small_detail <= 8
+    assert small_list <= 8
+    assert small_detail <= 8
