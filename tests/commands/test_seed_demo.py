@@ -208,3 +208,14 @@ def test_the_demo_is_indexed_with_its_planned_times(seeded: str) -> None:
     assert "firmware" in hits[0].title.lower()
     assert {h.tier for h in hits} <= {"", "community", "endorsed"}
     assert search(User.objects.get(username="tom_hughes"), "guest network").total > 0
+
+
+def test_the_demo_help_center(seeded: str) -> None:
+    from crowdservice.knowledge.models import Article
+
+    assert "Knowledge base: 7 articles published, 1 in review" in seeded
+    live = [a for a in Article.objects.all() if a.is_live]
+    assert len(live) == 7
+    assert {a.visibility for a in live} == {"public", "agents"}
+    promoted = Question.objects.exclude(kb_article_id=None).get()
+    assert Answer.objects.filter(question=promoted, kb_article_id=promoted.kb_article_id).exists()

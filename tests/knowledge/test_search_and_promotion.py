@@ -176,3 +176,37 @@ def test_a_thread_without_answers_cannot_be_promoted(
 ) -> None:
     with pytest.raises(Conflict, match="no answers"):
         actions.do_promote_thread(actor=agent, question_id=question.pk, section_id=kb_section.pk)
+
+
+def test_the_ask_form_suggests_articles_with_their_tier(
+    customer: User,
+    as_user: Callable[[User | None], object],
+    make_article: Callable[..., Article],
+    search_index: SearchIndex,
+) -> None:
+    import re
+
+    from tests.web.helpers import Browser, text
+
+    article = make_article(title=MESH_TITLE, body=MESH_BODY)
+    internal = make_article(
+        title="Mesh satellite pairing for support staff", body=MESH_BODY, visibility="agents"
+    )
+    search_index.rebuild()
+    browser = Browser(as_user(customer))  # type: ignore[arg-type]
+    token = re.search(
+        r'name="deflection_session" value="([^"]*)"', text(browser.get("/questions/ask/"))
+    )
+    assert token is not None
+    fragment = text(
+        browser.get(
+            f"/deflection/suggestions/?title=add+a+mesh+satellite+upstairs&deflection_session={token.group(1)}",
+            htmx=True,
+        )
+    )
+    assert MESH_TITLE in fragment
+    assert "Approved in the knowledge base" in fragment
+    assert f"/open/article/{article.pk}/" in fragment
+    assert internal.published_title not in fragment
+    opened = browser.get(f"/deflection/{token.group(1)}/open/article/{article.pk}/")
+    assert opened.status_code == 302 and opened["Location"] == article.get_absolute_url()
