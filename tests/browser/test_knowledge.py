@@ -111,3 +111,55 @@ def test_an_answer_becomes_a_published_article_found_with_the_kb_tier(
 
     for person in (agent, chief, reader):
         assert person.errors == [], person.errors
+
+
+def test_help_center_pages_have_no_wcag_violations(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    from django.test import Client
+
+    from crowdservice.knowledge.actions import (
+        do_create_article,
+        do_give_feedback,
+        do_publish,
+        do_save_article,
+    )
+    from tests.browser.test_accessibility import violations
+
+    editor = make_user("lena_editor", Role.EDITOR)
+    reader = make_user("maria_g")
+    category = do_create_category(actor=editor, name="Troubleshooting")
+    section = do_create_section(actor=editor, category_id=category.pk, name="Wi-Fi and coverage")
+    article = do_publish(
+        actor=editor,
+        article=do_create_article(
+            author=editor,
+            section_id=section.pk,
+            title="Stop the guest password from resetting",
+            body="## Why it happens\n\nA weekly rotation.\n\n## Fix\n\nTurn *Rotate* off.",
+            labels="wifi, guest",
+        ),
+    )
+    article = do_save_article(
+        actor=editor, article=article, base_version=article.version, body="## Fix\n\nTurn it off."
+    )
+    do_give_feedback(user=reader, article=article, helpful=False, comment="Needs a picture.")
+    sessions = {}
+    for person in (editor, reader):
+        client = Client()
+        client.force_login(person)
+        sessions[person.username] = client.cookies["sessionid"].value
+    url = article.get_absolute_url()
+    anonymous = ["/help/", category.get_absolute_url(), section.get_absolute_url(), url]
+    as_reader = [url, "/help/labels/wifi/"]
+    as_editor = [
+        url, f"{url}?preview=draft", "/help/manage/", "/help/manage/queue/", "/help/manage/stale/",
+        f"/help/articles/{article.pk}/edit/", f"/help/articles/{article.pk}/revisions/",
+        f"/help/articles/{article.pk}/diff/?from=1&to=2", "/help/articles/new/",
+        f"/help/articles/{article.pk}/translations/de/",
+    ]  # fmt: skip
+    base = live_server.url
+    found = [v for path in anonymous for v in violations(browser, base, path, None)]
+    found += [v for p in as_reader for v in violations(browser, base, p, sessions["maria_g"])]
+    found += [v for p in as_editor for v in violations(browser, base, p, sessions["lena_editor"])]
+    assert found == [], "\n".join(found)
