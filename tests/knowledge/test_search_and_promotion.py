@@ -209,4 +209,5 @@ def test_the_ask_form_suggests_articles_with_their_tier(
     assert f"/open/article/{article.pk}/" in fragment
     assert internal.published_title not in fragment
     opened = browser.get(f"/deflection/{token.group(1)}/open/article/{article.pk}/")
-    assert opened.status_code == 302 and opened["Location"] == article.get_absolute_url()
+    assert opened.status_code == 302
+    assert opened["Location"] == article.get_absolute_url()

@@ -268,3 +268,17 @@ def test_the_stale_report_lists_overdue_live_articles(
     archived = make_article(review_by=today - timedelta(days=5))
     actions.do_archive(actor=editor, article=archived)
     assert stale_articles(today) == [very_overdue, overdue]
+
+
+def test_links_to_an_article_archived_later_show_in_the_report(
+    editor: User, make_article: Callable[..., Article]
+) -> None:
+    from crowdservice.knowledge.queries import broken_links
+
+    target = make_article()
+    linking = make_article(body=f"First read [the guide](/help/articles/{target.pk}/guide/).")
+    assert broken_links() == []
+    actions.do_archive(actor=editor, article=target)
+    [broken] = broken_links()
+    assert broken.article == linking
+    assert broken.missing_ids == [target.pk]

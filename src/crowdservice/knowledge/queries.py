@@ -172,6 +172,41 @@ def stale_articles(today: date | None = None) -> list[Article]:
     )
 
 
+@dataclass(frozen=True)
+class BrokenLinks:
+    article: Article
+    missing_ids: list[int]
+
+
+def broken_links() -> list[BrokenLinks]:
+    """Live articles whose published text links to an article that was archived (or never
+    existed): saving refuses such links, but an article can be archived after it was linked."""
+    from crowdservice.knowledge.access import live_filter
+    from crowdservice.knowledge.content import linked_article_ids
+
+    live = list(
+        Article.objects.filter(live_filter())
+        .select_related("published_revision", "owner")
+        .order_by("pk")
+    )
+    wanted = {
+        a.pk: linked_article_ids(a.published_revision.body)
+        for a in live
+        if a.published_revision is not None
+    }
+    every = set().union(*wanted.values()) if wanted else set()
+    alive = set(
+        Article.objects.filter(pk__in=every)
+        .exclude(status=Status.ARCHIVED)
+        .values_list("pk", flat=True)
+    )
+    return [
+        BrokenLinks(article=a, missing_ids=sorted(wanted[a.pk] - alive - {a.pk}))
+        for a in live
+        if wanted.get(a.pk, set()) - alive - {a.pk}
+    ]
+
+
 def feedback_queue() -> list[Feedback]:
     """Unresolved feedback that says something: comments, and "no" answers."""
     return list(

@@ -234,7 +234,11 @@ def manage(request: HttpRequest) -> HttpResponse:
 @action_errors
 def stale_report(request: HttpRequest) -> HttpResponse:
     require_writer(request.user)
-    context = {"articles": queries.stale_articles(), "today": timezone.localdate()}
+    context = {
+        "articles": queries.stale_articles(),
+        "broken": queries.broken_links(),
+        "today": timezone.localdate(),
+    }
     return render(request, "knowledge/stale.html", context)
 
 
