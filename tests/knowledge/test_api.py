@@ -157,3 +157,23 @@ def test_the_article_list_and_detail_cost_a_fixed_number_of_queries(
     assert count(f"/kb/articles/{first.pk}") == small_detail
     assert small_list <= 8
     assert small_detail <= 8
+
+
+def test_search_and_suggest_apis_return_articles_by_visibility(
+    customer: User, agent: User, make_article: Callable[..., Article], search_index: object
+) -> None:
+    public = make_article(title="Add a mesh satellite upstairs", body="Pair it with the button.")
+    internal = make_article(
+        title="Mesh satellite escalation notes", body="Pair it with the button.", visibility="agents"
+    )
+    search_index.rebuild()  # type: ignore[attr-defined]
+
+    def articles(user: User | None, path: str, query: str) -> dict[int, str]:
+        body = api(user).get(path, {"q": query}).json()
+        hits = body.get("hits") or body.get("suggestions") or body.get("items") or []
+        return {h["object_id"]: h["tier"] for h in hits if h["kind"] == "article"}
+
+    assert articles(customer, "/search", "mesh satellite") == {public.pk: "kb"}
+    assert articles(None, "/search", "mesh satellite") == {public.pk: "kb"}
+    assert articles(agent, "/search", "mesh satellite") == {public.pk: "kb", internal.pk: "kb"}
+    assert internal.pk not in articles(customer, "/search/suggest", "mesh satellite escalation")
