@@ -164,7 +164,9 @@ def test_search_and_suggest_apis_return_articles_by_visibility(
 ) -> None:
     public = make_article(title="Add a mesh satellite upstairs", body="Pair it with the button.")
     internal = make_article(
-        title="Mesh satellite escalation notes", body="Pair it with the button.", visibility="agents"
+        title="Mesh satellite escalation notes",
+        body="Pair it with the button.",
+        visibility="agents",
     )
     search_index.rebuild()  # type: ignore[attr-defined]
 
