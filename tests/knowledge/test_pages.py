@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -339,3 +340,42 @@ def test_the_article_and_home_pages_do_not_grow_with_content(
     assert count("/help/") == small_home
     assert count(article.get_absolute_url()) <= max(small_article, 1) + 0
     assert small_article <= ARTICLE_CEILING
+
+
+def test_editors_upload_and_delete_files_from_the_edit_page(
+    browse: Callable[[User | None], Browser],
+    agent: User,
+    editor: User,
+    make_article: Callable[..., Article],
+    settings: object,
+    tmp_path: object,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    article = make_article()
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 3)).save(buffer, format="GIF")
+    writer = browse(agent)
+    writer.csrf_token()
+    uploaded = writer.client.post(
+        f"/help/articles/{article.pk}/upload/",
+        {"file": SimpleUploadedFile("step.gif", buffer.getvalue(), content_type="image/gif")},
+        HTTP_X_CSRFTOKEN=writer.csrf_token(),
+    )
+    assert uploaded.status_code == 302
+    [attachment] = article.attachments.all()
+    assert attachment.content_type == "image/gif"
+    fake = writer.client.post(
+        f"/help/articles/{article.pk}/upload/",
+        {"file": SimpleUploadedFile("evil.png", b"GIF89a<script>", content_type="image/png")},
+        HTTP_X_CSRFTOKEN=writer.csrf_token(),
+    )
+    assert fake.status_code == 422
+    assert "not a valid image" in text(fake)
+    stored = attachment.file.name
+    assert writer.post(f"/help/files/{attachment.pk}/delete/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once committed
+        deleted = browse(editor).post(f"/help/files/{attachment.pk}/delete/")
+    assert deleted.status_code == 302
+    assert not article.attachments.exists()
+    assert not attachment.file.storage.exists(stored)

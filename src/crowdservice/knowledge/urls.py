@@ -32,6 +32,11 @@ urlpatterns = [
     path("help/articles/<int:article_id>/", views.article, name="article_short"),
     # Last among the article routes, so that the sub-paths above are never read as a slug.
     path("help/articles/<int:article_id>/<slug:slug>/", views.article, name="article"),
+    path(
+        "help/files/<int:attachment_id>/delete/",
+        views.delete_attachment,
+        name="delete_attachment",
+    ),
     path("help/files/<int:attachment_id>/<str:name>", views.attachment, name="attachment"),
     path("help/manage/", views.manage, name="manage"),
     path("help/manage/queue/", views.queue, name="queue"),

@@ -360,6 +360,7 @@ def edit_article(request: HttpRequest, article_id: int) -> HttpResponse:
         "conflict": conflict,
         "attachments": list(found.attachments.all()),
         "upload_form": UploadForm(),
+        "can_publish": can_publish(me),
     }
     return render(request, "knowledge/edit.html", context, status=status)
 
@@ -381,6 +382,20 @@ def upload(request: HttpRequest, article_id: int) -> HttpResponse:
     )
     messages.success(request, _("Uploaded. Paste this into the body: %(md)s") % {"md": markdown})
     return redirect("knowledge:edit", article_id=found.pk)
+
+
+@require_POST
+@signin_required
+@action_errors
+def delete_attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    me = require_publisher(request.user, "delete attachments")
+    found = Attachment.objects.select_related("article").filter(pk=attachment_id).first()
+    if found is None:
+        raise NotFound(_("This file does not exist."))
+    access_article_for_edit(me, found.article_id)
+    actions.do_delete_attachment(actor=me, attachment=found)
+    messages.success(request, _("File deleted."))
+    return redirect("knowledge:edit", article_id=found.article_id)
 
 
 TRANSITIONS = {
