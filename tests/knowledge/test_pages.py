@@ -289,6 +289,7 @@ def test_the_interface_speaks_german_and_articles_fall_back_to_english(
     assert switched.status_code == 302
     german = text(browser.get("/help/"))
     assert "Wie können wir helfen?" in german
+    assert ">Hilfe</a>" in german  # the navigation's entry (core's catalogue)
     page = text(browser.get(article.get_absolute_url()))
     assert "noch nicht in Ihre Sprache übersetzt" in page  # the fallback note
     assert article.published_title in page
