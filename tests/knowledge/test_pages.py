@@ -380,3 +380,26 @@ def test_editors_upload_and_delete_files_from_the_edit_page(
     assert deleted.status_code == 302
     assert not article.attachments.exists()
     assert not attachment.file.storage.exists(stored)
+
+
+def test_staff_see_which_cases_an_article_solved_or_came_from(
+    browse: Callable[[User | None], Browser],
+    agent: User,
+    customer: User,
+    editor: User,
+    kb_section: Section,
+) -> None:
+    draft = actions.do_create_draft_from_text(
+        author=agent,
+        title="Router forgets settings after a power cut",
+        body="Update to firmware 3.4.2, which saves settings before every restart.",
+        source_case_id=314,
+    )
+    article = actions.do_publish(actor=editor, article=draft)
+    for case_id in (7, 8):
+        actions.do_record_case_link(actor=agent, article=article, case_id=case_id, kind="used")
+    staff_view = text(browse(agent).get(article.get_absolute_url()))
+    assert "Created from case 314" in staff_view
+    assert "Used to solve 2 cases" in staff_view
+    reader_view = text(browse(customer).get(article.get_absolute_url()))
+    assert "case" not in reader_view.lower().split("<main")[1]

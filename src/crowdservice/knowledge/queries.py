@@ -21,6 +21,7 @@ from crowdservice.knowledge.models import (
     Article,
     ArticleTranslation,
     Attachment,
+    CaseLinkKind,
     Category,
     EditSuggestion,
     Feedback,
@@ -102,6 +103,7 @@ class ArticlePage:
     is_preview: bool  # staff looking at a working copy that readers can't see (yet)
     my_feedback: Feedback | None = None
     translations: list[str] = field(default_factory=list)
+    cases_solved: int = 0  # staff only: cases this article was used to solve
 
 
 def article_page(
@@ -133,7 +135,11 @@ def article_page(
     my_feedback = None
     if isinstance(user, User) and user.is_authenticated:
         my_feedback = Feedback.objects.filter(article=article, user=user).first()
+    cases_solved = 0
+    if is_writer(user):
+        cases_solved = article.case_links.filter(kind=CaseLinkKind.USED).count()
     return ArticlePage(
+        cases_solved=cases_solved,
         article=article,
         title=title,
         html=html,
