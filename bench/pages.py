@@ -6,12 +6,15 @@ and loads each page with wrk (10 s, 16 connections). Prints req/s, p50 and p99 p
 of each page's req/s to the trivial page's, PASS/FAIL per target, and finally ONE line of JSON
 with every figure (the line tooling reads).
 
-    .venv/bin/python bench/pages.py [--pages trivial,question,member,list] [--duration 10]
+    .venv/bin/python bench/pages.py [--pages trivial,question,member,list,article] [--duration 10]
 
 "question" is the question page as anonymous readers (most of a public community's traffic) get
 it: the thread comes from the cache that every write to it invalidates. "member" is the same page
 for a signed-in customer, rendered for them on every request; it has no target but is reported.
 "list" is the newest-questions page for anonymous readers, who share a rendering up to 30 s old.
+"article" is a knowledge-base article (1,000 published articles in 50 sections, with labels,
+related articles and a table of contents) as anonymous readers get it; it has the question
+page's targets.
 
 Targets: question page req/s >= 0.6 x trivial page req/s, and question page p99 <= 100 ms.
 Exit status: 0 all targets met, 1 a target missed, 2 the harness failed (wrk missing, a page
@@ -68,7 +71,8 @@ WARMUP_S = 2
 TARGET_RATIO = 0.6
 TARGET_P99_MS = 100.0
 # "member" is the question page as a signed-in reader sees it: rendered for them, not cached.
-PAGES = ("trivial", "question", "member", "list")
+PAGES = ("trivial", "question", "member", "list", "article")
+ARTICLES = 1_000
 
 
 class BenchError(Exception):
@@ -193,6 +197,87 @@ class Seeded:
     question_answers: int
     median_answers: float
     counts: dict[str, int] = field(default_factory=dict)
+    article_path: str = ""
+
+
+def seed_articles(rng: random.Random, bodies: list[str]) -> str:
+    """A help center of ARTICLES published articles (bulk-loaded); the path of a typical one."""
+    from django.utils import timezone
+
+    from crowdservice.accounts.models import User
+    from crowdservice.knowledge.content import render_article
+    from crowdservice.knowledge.models import (
+        Article,
+        ArticleRevision,
+        Category,
+        Label,
+        Section,
+        Status,
+    )
+
+    now = timezone.now()
+    editor = User.objects.filter(role="agent").order_by("pk").first()
+    assert editor is not None
+    categories = Category.objects.bulk_create(
+        Category(slug=f"category-{i}", name=f"Category {i}", position=i) for i in range(10)
+    )
+    sections = Section.objects.bulk_create(
+        Section(category=c, slug=f"section-{c.position}-{j}", name=f"Section {j}", position=j)
+        for c in categories
+        for j in range(5)
+    )
+    texts = [
+        f"## Before you start\n\n{b}\n\n## Steps\n\n{b}\n\n## If it fails\n\n{b}"
+        for b in bodies[:50]
+    ]
+    rendered = {t: render_article(t) for t in texts}
+    articles = Article.objects.bulk_create(
+        (
+            Article(
+                section=sections[n % len(sections)],
+                title=_title(rng, n),
+                body=(body := rng.choice(texts)),
+                status=Status.PUBLISHED,
+                owner=editor,
+                created_by=editor,
+                published_title=_title(rng, n),
+                published_html=rendered[body],
+                published_at=now,
+                created_at=now,
+                updated_at=now,
+            )
+            for n in range(ARTICLES)
+        ),
+        batch_size=500,
+    )
+    revisions = ArticleRevision.objects.bulk_create(
+        (
+            ArticleRevision(
+                article=a, number=1, title=a.title, body=a.body, author=editor, created_at=now,
+                published_at=now, published_by=editor,
+            )
+            for a in articles
+        ),
+        batch_size=500,
+    )  # fmt: skip
+    for article, revision in zip(articles, revisions, strict=True):
+        article.published_revision = revision
+    Article.objects.bulk_update(articles, ["published_revision"], batch_size=500)
+    labels = Label.objects.bulk_create(Label(name=f"label-{i}") for i in range(40))
+    through = Article.labels.through
+    through.objects.bulk_create(
+        through(article_id=a.pk, label_id=label.pk)
+        for a in articles
+        for label in rng.sample(labels, 3)
+    )
+    related = Article.related.through
+    related.objects.bulk_create(
+        related(from_article_id=a.pk, to_article_id=other.pk)
+        for a in articles
+        for other in rng.sample(articles, 5)
+        if other.pk != a.pk
+    )
+    return articles[len(articles) // 2].get_absolute_url()
 
 
 def seed() -> Seeded:
@@ -316,6 +401,7 @@ def seed() -> Seeded:
             changed, ["last_activity_at", "last_activity_by", "accepted_answer"], batch_size=500
         )
         counters.recount_all()
+        article_path = seed_articles(rng, answer_bodies)
 
     live_counts = list(
         Question.objects.filter(deleted_at__isnull=True).values_list("answer_count", flat=True)
@@ -330,6 +416,7 @@ def seed() -> Seeded:
         question_path=picked.get_absolute_url(),
         question_answers=picked.answer_count,
         median_answers=median,
+        article_path=article_path,
         counts={
             "users": User.objects.count(),
             "spaces": Space.objects.count(),
@@ -557,6 +644,7 @@ def measure(args: argparse.Namespace, var_dir: Path, wrk: str, report: dict[str,
         "question": seeded.question_path,
         "member": seeded.question_path,
         "list": "/",
+        "article": seeded.article_path,
     }
     paths = {name: paths[name] for name in args.pages}
     print(
@@ -654,6 +742,20 @@ def judge(report: dict[str, Any]) -> bool:
             "pass": question["p99_ms"] <= TARGET_P99_MS and timeouts == 0,
         },
     }
+    article = pages.get("article")
+    if article is not None:
+        # The help center's article page has the question page's targets.
+        article_timeouts = article["socket_errors"]["timeout"]
+        targets["article_rps_ratio"] = {
+            "target": f">= {TARGET_RATIO}",
+            "value": article["ratio"],
+            "pass": article["ratio"] >= TARGET_RATIO,
+        }
+        targets["article_p99_ms"] = {
+            "target": f"<= {TARGET_P99_MS:g}",
+            "value": article["p99_ms"],
+            "pass": article["p99_ms"] <= TARGET_P99_MS and article_timeouts == 0,
+        }
     report["targets"] = targets
     print()
     for name, target in targets.items():
@@ -669,7 +771,7 @@ def main() -> int:
         "--pages",
         type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
         default=list(PAGES),
-        help="comma-separated subset of trivial,question,list (default: all)",
+        help="comma-separated subset of trivial,question,member,list,article (default: all)",
     )
     parser.add_argument("--duration", type=int, default=DURATION_S, help="seconds per page")
     parser.add_argument("--connections", type=int, default=CONNECTIONS)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crowdservice.search",
     "crowdservice.deflection",
     "crowdservice.community",
+    "crowdservice.knowledge",
     # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.
     "allauth",
     "allauth.account",
@@ -85,6 +86,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crowdservice.core.context_processors.site",
@@ -180,6 +182,9 @@ else:
     }
 
 LANGUAGE_CODE = "en"
+# Interface languages (the switcher in the footer); knowledge-base articles may be translated
+# into the others. Translations live in each app's locale/ directory, compiled .mo committed.
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 TIME_ZONE = env.string("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -212,6 +217,11 @@ CROWDSERVICE_PAGE_SIZE = env.integer("CROWDSERVICE_PAGE_SIZE", 20, minimum=1)
 # as abandoned (the person found their answer and left).
 CROWDSERVICE_DEFLECTION_ABANDON_MINUTES = env.integer(
     "CROWDSERVICE_DEFLECTION_ABANDON_MINUTES", 30, minimum=1
+)
+
+# Knowledge base: the largest image or file an editor may attach to an article.
+CROWDSERVICE_KB_MAX_UPLOAD_BYTES = env.integer(
+    "CROWDSERVICE_KB_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024
 )
 
 # Search: one index over every searchable object (docs/decisions/0004-search-index.md).

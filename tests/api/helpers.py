@@ -25,6 +25,14 @@ from crowdservice.community.models import (
     Vote,
 )
 from crowdservice.core.models import Event
+from crowdservice.knowledge.models import (
+    Article,
+    ArticleRevision,
+    CaseLink,
+    Category,
+    EditSuggestion,
+    Feedback,
+)
 from crowdservice.notifications.models import Notification
 
 PREFIX = "/api/v1"
@@ -103,6 +111,12 @@ COUNTED: tuple[type[Model], ...] = (
     Tag,
     Space,
     Notification,
+    Article,
+    ArticleRevision,
+    Category,
+    Feedback,
+    EditSuggestion,
+    CaseLink,
 )
 
 
@@ -122,6 +136,11 @@ def db_state() -> dict[str, Any]:
     state["users"] = sorted(User.objects.values_list("id", "role", "display_name", "bio"))
     state["tokens"] = sorted(ApiToken.objects.values_list("id", "revoked_at"))
     state["unread"] = Notification.objects.filter(read_at__isnull=True).count()
+    state["articles"] = sorted(
+        Article.objects.values_list("id", "status", "body", "version", "scheduled_publish_at")
+    )
+    state["feedback"] = sorted(Feedback.objects.values_list("id", "resolved_at"))
+    state["suggestions"] = sorted(EditSuggestion.objects.values_list("id", "status"))
     return state
 
 

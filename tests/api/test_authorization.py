@@ -24,6 +24,8 @@ from crowdservice.core.models import Event
 from crowdservice.deflection.actions import do_start_session
 from crowdservice.deflection.models import Surface
 from tests.api.helpers import ApiClient, assert_error, db_state
+from tests.knowledge.api_cases import QUERY as KNOWLEDGE_QUERY
+from tests.knowledge.api_cases import knowledge_cases
 
 ROLES = ("anonymous", "owner", "other", "agent", "editor", "moderator", "admin")
 ROLE_FIXTURES = {
@@ -412,6 +414,8 @@ CASES = [
     ),
 ]
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}
+CASES += knowledge_cases(Case)
+QUERY.update(KNOWLEDGE_QUERY)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -197,7 +197,14 @@ def test_the_demo_is_indexed_with_its_planned_times(seeded: str) -> None:
     from crowdservice.search.service import search, suggest
 
     indexed = dict(SearchDocument.objects.values_list("kind").annotate(n=Count("id")))
-    assert indexed == {"question": Question.objects.count(), "answer": Answer.objects.count()}
+    from crowdservice.knowledge.access import live_filter
+    from crowdservice.knowledge.models import Article
+
+    assert indexed == {
+        "question": Question.objects.count(),
+        "answer": Answer.objects.count(),
+        "article": Article.objects.filter(live_filter()).count(),  # the demo help center
+    }
     oldest = SearchDocument.objects.order_by("created_at").first()
     assert oldest is not None
     assert oldest.created_at < timezone.now() - timedelta(days=30)  # backdated, not "now"
@@ -206,5 +213,16 @@ def test_the_demo_is_indexed_with_its_planned_times(seeded: str) -> None:
     hits = suggest(User.objects.get(username="maria_g"), "firmware update is stuck")
     assert hits
     assert "firmware" in hits[0].title.lower()
-    assert {h.tier for h in hits} <= {"", "community", "endorsed"}
+    assert {h.tier for h in hits} <= {"", "community", "endorsed", "kb"}
     assert search(User.objects.get(username="tom_hughes"), "guest network").total > 0
+
+
+def test_the_demo_help_center(seeded: str) -> None:
+    from crowdservice.knowledge.models import Article
+
+    assert "Knowledge base: 7 articles published, 1 in review" in seeded
+    live = [a for a in Article.objects.all() if a.is_live]
+    assert len(live) == 7
+    assert {a.visibility for a in live} == {"public", "agents"}
+    promoted = Question.objects.exclude(kb_article_id=None).get()
+    assert Answer.objects.filter(question=promoted, kb_article_id=promoted.kb_article_id).exists()

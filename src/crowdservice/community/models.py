@@ -105,6 +105,12 @@ class Question(Post):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Live questions closed as duplicates of this one; the page lists them only when non-zero.
     duplicate_count = models.PositiveIntegerField(default=0)
+    # The published knowledge-base article this thread's answer lives in (set by the knowledge
+    # app through `do_link_knowledge_article`; community never imports it, so id, URL and title
+    # are copied here and the thread renders its notice without another query).
+    kb_article_id = models.BigIntegerField(null=True, blank=True)
+    kb_article_url = models.CharField(max_length=300, blank=True)
+    kb_article_title = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [
@@ -151,6 +157,8 @@ class Answer(Post):
     # The answer ranker's logit (how likely the answer helps, from its text, before votes),
     # computed over the whole thread in one call so values compare within it; null if unscored.
     helpfulness = models.FloatField(null=True, blank=True)
+    # The published knowledge-base article this answer was promoted to: its trust tier is "kb".
+    kb_article_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["question", "deleted_at"], name="answer_thread")]

@@ -26,6 +26,7 @@ ANSWERS_PER_QUESTION = 3
 QUESTION_VERBS = (
     "question.created", "question.edited", "question.deleted", "question.undeleted",
     "question.closed_as_duplicate", "question.reopened",
+    "question.kb_linked", "question.kb_unlinked",
 )  # fmt: skip
 ANSWER_VERBS = (
     "answer.created", "answer.edited", "answer.deleted", "answer.undeleted", "answer.accepted",
@@ -34,6 +35,8 @@ ANSWER_VERBS = (
 VOTE_VERBS = ("vote.cast", "vote.changed", "vote.withdrawn")
 # Deleting or undeleting a question changes who may find its answers too.
 CASCADING_VERBS = frozenset({"question.deleted", "question.undeleted"})
+# Linking a thread to a knowledge-base article changes the tier of its promoted answer too.
+KB_VERBS = frozenset({"question.kb_linked", "question.kb_unlinked"})
 
 
 def plain(markdown: str) -> str:
@@ -41,6 +44,8 @@ def plain(markdown: str) -> str:
 
 
 def question_tier(question: Question, answers: Sequence[Answer]) -> str:
+    if question.kb_article_id is not None:
+        return TrustTier.KB
     if question.has_endorsed_answer:
         return TrustTier.ENDORSED
     if question.accepted_answer_id or any(a.score >= POPULAR_SCORE for a in answers):
@@ -58,7 +63,7 @@ class CommunityIndexSource:
         question_id = event.payload.get("question_id")
         if event.verb in QUESTION_VERBS:
             found = [("question", event.object_id)]
-            if event.verb in CASCADING_VERBS:
+            if event.verb in CASCADING_VERBS or event.verb in KB_VERBS:
                 ids = Answer.objects.filter(question_id=event.object_id).values_list(
                     "pk", flat=True
                 )

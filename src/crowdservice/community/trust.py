@@ -17,6 +17,8 @@ class TrustTier(StrEnum):
 
 
 def trust_tier(answer: Answer, *, accepted_answer_id: int | None) -> TrustTier | None:
+    if answer.kb_article_id is not None:
+        return TrustTier.KB
     if answer.is_endorsed:
         return TrustTier.ENDORSED
     if answer.pk == accepted_answer_id or answer.score >= POPULAR_SCORE:

@@ -22,6 +22,10 @@ from crowdservice.community.actions.duplicates import (
     do_reopen_question,
 )
 from crowdservice.community.actions.follows import do_follow, do_unfollow
+from crowdservice.community.actions.knowledge import (
+    do_link_knowledge_article,
+    do_unlink_knowledge_article,
+)
 from crowdservice.community.actions.questions import (
     check_space,
     do_ask_question,
@@ -47,6 +51,7 @@ __all__ = [
     "do_edit_question",
     "do_endorse_answer",
     "do_follow",
+    "do_link_knowledge_article",
     "do_post_answer",
     "do_reopen_question",
     "do_unaccept_answer",
@@ -55,5 +60,6 @@ __all__ = [
     "do_undelete_question",
     "do_unendorse_answer",
     "do_unfollow",
+    "do_unlink_knowledge_article",
     "do_vote",
 ]

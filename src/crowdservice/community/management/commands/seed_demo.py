@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from crowdservice.accounts.models import User
 from crowdservice.community.demo.catalog import DEMO_LOGINS, PEOPLE, PEOPLE_BY_USERNAME
+from crowdservice.community.demo.extensions import run_demo_steps
 from crowdservice.community.demo.load import SeedSummary, load
 from crowdservice.community.demo.plan import build_plan
 from crowdservice.community.models import Question
@@ -82,6 +83,8 @@ class Command(BaseCommand):
                 f"Demo community loaded in {time.monotonic() - started:.1f} s: " + describe(summary)
             )
         )
+        for line in run_demo_steps():  # later apps' demo content (the knowledge base, …)
+            self.stdout.write(line)
         self.print_logins(password, options["url"], known=True)
 
     def print_logins(self, password: str, url: str, *, known: bool) -> None:

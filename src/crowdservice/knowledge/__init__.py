@@ -1,0 +1,1 @@
+"""The knowledge base: articles under editorial control, kept fresh by the community."""
