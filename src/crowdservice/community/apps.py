@@ -15,13 +15,20 @@ class CommunityConfig(AppConfig):
             rank_answers,
         )
         from crowdservice.community.deflection_directory import SpaceDirectory
+        from crowdservice.community.moderated import AnswerContent, CommentContent, QuestionContent
+        from crowdservice.moderation.registry import register_content
         from crowdservice.community.search_index import CommunityIndexSource
         from crowdservice.core.events import register_consumer
         from crowdservice.deflection.registry import register_space_directory
         from crowdservice.search.registry import register_index_source
 
-        register_consumer(["answer.created", "comment.created"], notify_followers)
+        register_consumer(
+            ["answer.created", "comment.created", "answer.approved", "comment.approved"],
+            notify_followers,
+        )
         register_consumer(DUPLICATE_VERBS, notify_duplicate_closing)
         register_consumer(RANKING_VERBS, rank_answers)
         register_space_directory(SpaceDirectory())
         register_index_source(CommunityIndexSource())
+        for content in (QuestionContent(), AnswerContent(), CommentContent()):
+            register_content(content)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from crowdservice.community.actions.ranking import rank_thread_answers
-from crowdservice.community.models import Follow, Question
+from crowdservice.community.models import Answer, Comment, Follow, Question, Visibility
 from crowdservice.core.models import Event
 from crowdservice.notifications.actions import do_notify
 from crowdservice.search.engine.embedder import ModelUnavailable
@@ -24,14 +24,24 @@ DUPLICATE_VERBS = ("question.closed_as_duplicate", "question.reopened")
 
 
 def notify_followers(event: Event) -> None:
-    """New answers and comments notify the thread's followers (and the post's author)."""
+    """New answers and comments notify the thread's followers (and the post's author).
+
+    A post waiting for approval notifies nobody until it is approved (`*.approved`), and only
+    while the thread is published: nobody hears of what they can't open."""
     question_id = event.payload.get("question_id")
-    question = Question.objects.filter(pk=question_id, deleted_at__isnull=True).first()
+    question = Question.objects.filter(
+        pk=question_id, deleted_at__isnull=True, visibility=Visibility.VISIBLE
+    ).first()
     if question is None:
+        return
+    model = Answer if event.verb.startswith("answer.") else Comment
+    if not model.objects.filter(
+        pk=event.object_id, deleted_at__isnull=True, visibility=Visibility.VISIBLE
+    ).exists():
         return
     recipients = set(Follow.objects.filter(question=question).values_list("user_id", flat=True))
     actor = event.actor.public_name if event.actor else "Someone"
-    if event.verb == "answer.created":
+    if event.verb.startswith("answer."):
         title = f"{actor} answered “{question.title}”"
         url = f"{question.get_absolute_url()}#answer-{event.object_id}"
     else:

@@ -22,6 +22,14 @@ from crowdservice.community.actions.duplicates import (
     do_reopen_question,
 )
 from crowdservice.community.actions.follows import do_follow, do_unfollow
+from crowdservice.community.actions.moderation import (
+    do_close_question,
+    do_merge_questions,
+    do_reopen_closed,
+    do_rollback,
+    do_set_locked,
+    do_set_visibility,
+)
 from crowdservice.community.actions.questions import (
     check_space,
     do_ask_question,
@@ -37,6 +45,12 @@ __all__ = [
     "check_space",
     "do_accept_answer",
     "do_add_comment",
+    "do_close_question",
+    "do_merge_questions",
+    "do_reopen_closed",
+    "do_rollback",
+    "do_set_locked",
+    "do_set_visibility",
     "do_ask_question",
     "do_close_as_duplicate",
     "do_delete_answer",

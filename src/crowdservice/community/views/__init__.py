@@ -21,6 +21,12 @@ from crowdservice.community.views.browse import (
 )
 from crowdservice.community.views.comments import comment_answer, comment_question, delete_comment
 from crowdservice.community.views.duplicates import close_as_duplicate, reopen_question
+from crowdservice.community.views.moderation import (
+    close_question,
+    follow_tag,
+    merge_question,
+    rollback,
+)
 from crowdservice.community.views.questions import (
     ask_question,
     delete_question,
@@ -36,6 +42,10 @@ __all__ = [
     "accept_answer",
     "ask_question",
     "close_as_duplicate",
+    "close_question",
+    "follow_tag",
+    "merge_question",
+    "rollback",
     "comment_answer",
     "comment_question",
     "delete_answer",

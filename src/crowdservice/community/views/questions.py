@@ -24,6 +24,7 @@ from crowdservice.community.actions import (
     do_unfollow,
 )
 from crowdservice.community.forms import EditQuestionForm, QuestionForm
+from crowdservice.community.diffs import word_diff
 from crowdservice.community.queries import all_spaces, revisions_of
 from crowdservice.community.views.common import PostError, anchor_url, question_page
 from crowdservice.core.errors import ActionError, Conflict, Forbidden, NotFound
@@ -120,8 +121,26 @@ def question_revisions(request: HttpRequest, question_id: int) -> HttpResponse:
         answer = access_answer(request.user, int(answer_id))
         if answer.question_id != question.pk:
             raise NotFound("That answer belongs to another question.")
-    revisions = [(rev, render_markdown(rev.body)) for rev in revisions_of(question, answer)]
-    context = {"question": question, "answer": answer, "revisions": revisions}
+    rows = list(revisions_of(question, answer))
+    revisions = []
+    for index, rev in enumerate(rows):
+        # Newest first: each revision is compared with the one before it (difflib, word level).
+        older = rows[index + 1] if index + 1 < len(rows) else None
+        changes = None
+        if older is not None:
+            changes = {
+                "title": word_diff(older.title, rev.title) if older.title != rev.title else [],
+                "body": word_diff(older.body, rev.body) if older.body != rev.body else [],
+                "tags": (older.tags, rev.tags) if older.tags != rev.tags else None,
+            }
+        revisions.append((rev, render_markdown(rev.body), changes))
+    post = answer or question
+    context = {
+        "question": question,
+        "answer": answer,
+        "revisions": revisions,
+        "can_roll_back": can_edit(request.user, post) and not post.is_deleted,
+    }
     return render(request, "community/revisions.html", context)
 
 
