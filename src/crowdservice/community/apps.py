@@ -16,10 +16,10 @@ class CommunityConfig(AppConfig):
         )
         from crowdservice.community.deflection_directory import SpaceDirectory
         from crowdservice.community.moderated import AnswerContent, CommentContent, QuestionContent
-        from crowdservice.moderation.registry import register_content
         from crowdservice.community.search_index import CommunityIndexSource
         from crowdservice.core.events import register_consumer
         from crowdservice.deflection.registry import register_space_directory
+        from crowdservice.moderation.registry import register_content
         from crowdservice.search.registry import register_index_source
 
         register_consumer(

@@ -35,7 +35,7 @@ def notify_followers(event: Event) -> None:
     if question is None:
         return
     model = Answer if event.verb.startswith("answer.") else Comment
-    if not model.objects.filter(
+    if event.object_id is None or not model.objects.filter(
         pk=event.object_id, deleted_at__isnull=True, visibility=Visibility.VISIBLE
     ).exists():
         return

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from crowdservice.accounts.models import User
-from crowdservice.community.access import visible_answer_ids, visible_question_ids, visible_comments
+from crowdservice.community.access import visible_answer_ids, visible_comments, visible_question_ids
 from crowdservice.community.actions.moderation import (
     do_delete_post,
     do_set_locked,

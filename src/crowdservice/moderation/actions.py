@@ -458,9 +458,9 @@ def check_sanction(*, kind: str, reason: str, days: int | None) -> None:
         errors["reason"] = ["Say why, in a sentence the person will read (5 characters or more)."]
     elif len(reason) > REASON_MAX:
         errors["reason"] = [f"Keep the reason to {REASON_MAX:,} characters."]
-    if kind in (SanctionKind.SILENCE, SanctionKind.SUSPENSION):
-        if days is None or not 1 <= days <= MAX_SANCTION_DAYS:
-            errors["days"] = [f"Give a duration from 1 to {MAX_SANCTION_DAYS} days."]
+    timed = kind in (SanctionKind.SILENCE, SanctionKind.SUSPENSION)
+    if timed and (days is None or not 1 <= days <= MAX_SANCTION_DAYS):
+        errors["days"] = [f"Give a duration from 1 to {MAX_SANCTION_DAYS} days."]
     if errors:
         raise ValidationFailed(errors)
 

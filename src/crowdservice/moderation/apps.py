@@ -12,9 +12,9 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from crowdservice.accounts.gates import register_login_gate
+        from crowdservice.core.events import register_consumer
         from crowdservice.moderation.access import login_refusal
         from crowdservice.moderation.consumers import OUTCOME_VERBS, notify_outcome
-        from crowdservice.core.events import register_consumer
         from crowdservice.notifications.kinds import register_kind
 
         register_login_gate(login_refusal)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from crowdservice.community.access import access_space, access_tag
-from crowdservice.community.models import TagFollow, Space, Tag
+from crowdservice.community.models import Space, Tag, TagFollow
 from crowdservice.community.queries import (
     SORT_LABELS,
     Sort,

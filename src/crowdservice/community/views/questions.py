@@ -23,8 +23,8 @@ from crowdservice.community.actions import (
     do_undelete_question,
     do_unfollow,
 )
-from crowdservice.community.forms import EditQuestionForm, QuestionForm
 from crowdservice.community.diffs import word_diff
+from crowdservice.community.forms import EditQuestionForm, QuestionForm
 from crowdservice.community.queries import all_spaces, revisions_of
 from crowdservice.community.views.common import PostError, anchor_url, question_page
 from crowdservice.core.errors import ActionError, Conflict, Forbidden, NotFound
