@@ -23,9 +23,17 @@ from crowdservice.moderation.registry import ContentInfo
 TEXT_CHARS = 2000
 
 
+# Community writes by moderators that the moderation audit log records (from their events).
+AUDITED = ("deleted", "undeleted", "edited")
+
+
 class QuestionContent:
     kind = "question"
     label = "Question"
+    audited_verbs = (
+        *(f"question.{v}" for v in AUDITED), "question.closed_as_duplicate", "question.reopened",
+        "question.merged_away",
+    )  # fmt: skip
 
     def describe(self, ids: Sequence[int]) -> dict[int, ContentInfo]:
         return {
@@ -73,6 +81,7 @@ class QuestionContent:
 class AnswerContent:
     kind = "answer"
     label = "Answer"
+    audited_verbs = tuple(f"answer.{v}" for v in AUDITED)
 
     def describe(self, ids: Sequence[int]) -> dict[int, ContentInfo]:
         return {
@@ -115,6 +124,7 @@ class AnswerContent:
 class CommentContent:
     kind = "comment"
     label = "Comment"
+    audited_verbs = tuple(f"comment.{v}" for v in AUDITED)
 
     def describe(self, ids: Sequence[int]) -> dict[int, ContentInfo]:
         return {

@@ -570,6 +570,12 @@ def do_add_watched_word(*, moderator: User, word: str, action: str) -> WatchedWo
         raise Conflict(f"“{cleaned}” is already watched; remove it first to change its action.")
     watched = WatchedWord.objects.create(word=cleaned, action=action, created_by=moderator)
     audit(actor=moderator, action="watched_word.added", reason=cleaned, word_action=action)
+    record_event(
+        actor=moderator,
+        verb="moderation.watched_word_added",
+        target=watched,
+        payload={"word": cleaned, "action": action},
+    )
     return watched
 
 
@@ -580,4 +586,10 @@ def do_remove_watched_word(*, moderator: User, word_id: int) -> None:
     if watched is None:
         raise NotFound("That watched word does not exist.")
     audit(actor=moderator, action="watched_word.removed", reason=watched.word)
+    record_event(
+        actor=moderator,
+        verb="moderation.watched_word_removed",
+        target=watched,
+        payload={"word": watched.word, "action": watched.action},
+    )
     watched.delete()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.urls import reverse
 
+from crowdservice.accounts.models import User
 from crowdservice.core.models import Event
-from crowdservice.moderation.models import SanctionKind
+from crowdservice.moderation.models import AuditEntry, SanctionKind
 from crowdservice.notifications.actions import do_notify
 
 OUTCOME_VERBS = (
@@ -61,3 +63,32 @@ def notify_outcome(event: Event) -> None:
     if payload.get("outcome") in ("deleted", "rejected"):
         url = standing
     do_notify(event=event, recipient_ids=[int(author_id)], title=title, url=url, kind=KIND)
+
+
+def audit_from_event(event: Event) -> None:
+    """A moderator's write in a content app (delete, undelete, edit, close, reopen) enters the
+    audit log, once per event (consumers may run twice). Authors acting on their own posts are
+    not moderation and stay out of it."""
+    from crowdservice.moderation.registry import handler_for
+
+    actor = event.actor
+    if not isinstance(actor, User) or not actor.can_moderate or event.object_id is None:
+        return
+    kind = event.verb.split(".")[0]
+    info = handler_for(kind).describe([event.object_id]).get(event.object_id)
+    if info is None or info.author_id == actor.pk:
+        return
+    with transaction.atomic():
+        if AuditEntry.objects.filter(action=event.verb, details__event_id=event.pk).exists():
+            return
+        AuditEntry.objects.create(
+            actor=actor,
+            action=event.verb,
+            kind=kind,
+            object_id=event.object_id,
+            target_user_id=info.author_id,
+            details={
+                "event_id": event.pk,
+                **{k: v for k, v in event.payload.items() if k != "title"},
+            },
+        )

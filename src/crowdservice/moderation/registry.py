@@ -39,6 +39,8 @@ class ModeratedContent(Protocol):
 
     kind: str
     label: str
+    # The owning app's events that, done by a moderator, belong in the audit log.
+    audited_verbs: tuple[str, ...]
 
     def describe(self, ids: Sequence[int]) -> dict[int, ContentInfo]:
         """The posts with these ids that exist (deleted ones included), in one or two queries."""
@@ -73,7 +75,11 @@ _handlers: dict[str, ModeratedContent] = {}
 
 
 def register_content(handler: ModeratedContent) -> None:
+    from crowdservice.core.events import register_consumer
+    from crowdservice.moderation.consumers import audit_from_event
+
     _handlers[handler.kind] = handler
+    register_consumer(handler.audited_verbs, audit_from_event)
 
 
 def handler_for(kind: str) -> ModeratedContent:

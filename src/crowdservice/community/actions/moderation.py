@@ -168,13 +168,7 @@ def do_reopen_closed(*, actor: User, question: Question) -> Question:
         raise Conflict("This question is not closed.")
     question.close_reason, question.closed_by, question.closed_at = "", None, None
     question.save(update_fields=["close_reason", "closed_by", "closed_at"])
-    audit(
-        actor=actor,
-        action="question.reopened",
-        kind="question",
-        object_id=question.pk,
-        target_user_id=question.author_id,
-    )
+    # The audit entry comes from the event (moderation audits every `question.reopened`).
     record_event(
         actor=actor,
         verb="question.reopened",
