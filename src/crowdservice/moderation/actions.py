@@ -35,7 +35,7 @@ from crowdservice.moderation.models import (
 )
 from crowdservice.moderation.registry import ContentInfo, describe_one, handler_for
 
-REASON_MIN, REASON_MAX = 5, 2000
+REASON_MIN, REASON_MAX = 3, 2000
 MESSAGE_MAX = 500
 MAX_SANCTION_DAYS = 3650
 
@@ -455,7 +455,7 @@ def check_sanction(*, kind: str, reason: str, days: int | None) -> None:
     if "\x00" in reason:
         errors["reason"] = ["The reason contains a NUL character (\\0); remove it."]
     elif len(reason) < REASON_MIN:
-        errors["reason"] = ["Say why, in a sentence the person will read (5 characters or more)."]
+        errors["reason"] = ["Say why, in a sentence the person will read (3 characters or more)."]
     elif len(reason) > REASON_MAX:
         errors["reason"] = [f"Keep the reason to {REASON_MAX:,} characters."]
     timed = kind in (SanctionKind.SILENCE, SanctionKind.SUSPENSION)
