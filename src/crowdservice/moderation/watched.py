@@ -16,8 +16,9 @@ class WatchedMatch:
 
 
 def pattern_for(word: str) -> re.Pattern[str]:
-    parts = [re.escape(part) for part in word.strip().lower().split("*")]
-    body = r"\w*".join(parts)
+    # Words of a phrase match across any run of spaces; `*` is any ending (letters or digits).
+    tokens = [r"\w*".join(re.escape(p) for p in t.split("*")) for t in word.lower().split()]
+    body = r"\s+".join(tokens)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
