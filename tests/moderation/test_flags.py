@@ -47,9 +47,7 @@ def test_new_accounts_flags_weigh_less(answer: Answer, customer: User) -> None:
     assert ReviewItem.objects.get(kind="answer", object_id=answer.pk).score == 0.75
 
 
-def test_many_new_accounts_on_one_post_is_a_recorded_flood(
-    answer: Answer, settings: Any
-) -> None:
+def test_many_new_accounts_on_one_post_is_a_recorded_flood(answer: Answer, settings: Any) -> None:
     settings.CROWDSERVICE_MODERATION_NEW_ACCOUNT_FLAGS_PER_POST = 2
     flags = [flag_answer(make_user(f"sock_puppet{n}"), answer) for n in range(4)]
     assert [f.weight for f in flags] == [0.25, 0.25, 0.0, 0.0]

@@ -50,9 +50,9 @@ def test_person_pages_and_records_are_private(
     assert "Mind your tone" in signed_in(moderator).get(url).content.decode()
     # Your own standing is yours alone: another person's page shows their (empty) record.
     assert "Mind your tone" in signed_in(customer).get("/account/standing/").content.decode()
-    assert "Mind your tone" not in signed_in(other_customer).get(
-        "/account/standing/"
-    ).content.decode()
+    assert (
+        "Mind your tone" not in signed_in(other_customer).get("/account/standing/").content.decode()
+    )
     api = Client()
     api.force_login(other_customer)
     assert api.get(f"/api/v1/moderation/users/{customer.username}/sanctions").status_code == 403
@@ -89,9 +89,10 @@ def test_moderators_hide_lock_and_close_from_the_question_page(
     assert "Locked by a moderator" in page and "takes no new answers" in page
     assert browser.post(f"/moderation/posts/question/{question.pk}/explode/").status_code == 422
     assert browser.post(f"/moderation/posts/question/{question.pk}/lock/").status_code == 409
-    assert signed_in(customer).post(
-        f"/moderation/posts/question/{question.pk}/unlock/"
-    ).status_code == 403
+    assert (
+        signed_in(customer).post(f"/moderation/posts/question/{question.pk}/unlock/").status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(action="post.locked", actor=moderator).exists()
 
 
@@ -99,9 +100,12 @@ def test_watched_words_page(moderator: User) -> None:
     browser = signed_in(moderator)
     empty = browser.post("/moderation/watched-words/", {"word": "  ", "action": "block"})
     assert empty.status_code == 422 and "Enter a word" in empty.content.decode()
-    assert browser.post(
-        "/moderation/watched-words/", {"word": "casino*", "action": "flag"}
-    ).status_code == 302
+    assert (
+        browser.post(
+            "/moderation/watched-words/", {"word": "casino*", "action": "flag"}
+        ).status_code
+        == 302
+    )
     word = WatchedWord.objects.get()
     assert "casino*" in browser.get("/moderation/watched-words/").content.decode()
     assert browser.post(f"/moderation/watched-words/{word.pk}/delete/").status_code == 302

@@ -24,7 +24,7 @@ def test_watched_words_match_whole_words_and_endings(moderator: User) -> None:
     assert [m.word for m in find_watched("Best CASINOS here")] == ["casino*"]
     assert find_watched("occasional outages") == []
     assert [m.action for m in find_watched("get FREE   crypto and casino")] == ["block", "flag"]
-    assert find_watched("free cryptography course")  == []
+    assert find_watched("free cryptography course") == []
 
 
 def test_a_blocking_word_refuses_the_post_with_a_sentence(
@@ -60,9 +60,7 @@ def test_a_flag_word_queues_the_post_but_leaves_it_up(
     assert [m.word for m in find_watched("moron idiot")] == ["idiot*"]
 
 
-def test_watched_words_apply_to_edits(
-    moderator: User, customer: User, question: Question
-) -> None:
+def test_watched_words_apply_to_edits(moderator: User, customer: User, question: Question) -> None:
     do_add_watched_word(moderator=moderator, word="free crypto", action="block")
     with pytest.raises(ValidationFailed):
         do_edit_question(
@@ -105,9 +103,13 @@ def test_repeated_text_is_flagged(
     assert "same text was posted 3 times" in flagged[0].system_note
 
 
-def test_posting_fast_is_flagged(customer: User, make_question: MakeQuestion, settings: Any) -> None:
+def test_posting_fast_is_flagged(
+    customer: User, make_question: MakeQuestion, settings: Any
+) -> None:
     settings.CROWDSERVICE_MODERATION_POSTS_PER_10_MINUTES = 3
-    posted = [make_question(customer, body=f"Question number {n} about my router.") for n in range(4)]
+    posted = [
+        make_question(customer, body=f"Question number {n} about my router.") for n in range(4)
+    ]
     flags = Flag.objects.filter(kind="question", system_note__contains="posts in ten minutes")
     assert [f.object_id for f in flags] == [posted[3].pk]
 

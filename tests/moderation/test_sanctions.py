@@ -46,9 +46,7 @@ def test_a_suspended_persons_session_ends_and_sign_in_is_refused(
     # The next request has no signed-in user any more.
     assert client.get("/settings/profile/").status_code == 302
     fresh = Client()
-    response = fresh.post(
-        "/accounts/login/", {"login": customer.username, "password": PASSWORD}
-    )
+    response = fresh.post("/accounts/login/", {"login": customer.username, "password": PASSWORD})
     assert response.status_code == 403
     page = response.content.decode()
     assert "suspended until" in page and "Spam links" in page
@@ -62,9 +60,12 @@ def test_a_suspension_ends_by_itself(customer: User, moderator: User, space: Spa
     Sanction.objects.filter(pk=sanction.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
     assert ask(customer, space).pk
     client = Client()
-    assert client.post(
-        "/accounts/login/", {"login": customer.username, "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"login": customer.username, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_a_silenced_person_reads_but_does_not_post(

@@ -115,9 +115,10 @@ def test_a_hidden_answer_leaves_the_thread_and_its_count(
     # Its author still sees it, marked hidden.
     own = as_user(other_customer).get(f"/api/v1/answers/{answer.pk}").json()
     assert own["visibility"] == "hidden"
-    assert "Hidden after flags" in as_user(other_customer).get(
-        question.get_absolute_url()
-    ).content.decode()
+    assert (
+        "Hidden after flags"
+        in as_user(other_customer).get(question.get_absolute_url()).content.decode()
+    )
 
 
 def test_search_leaves_out_hidden_and_pending_posts(
