@@ -102,8 +102,14 @@ def flag(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
                 form.add_action_error(exc)
                 status = exc.status_code
             else:
-                messages.success(request, "Thanks: moderators will review the post.")
-                return redirect(info.url)
+                if handler.visible_to(me, object_id):
+                    messages.success(request, "Thanks: moderators will review the post.")
+                    return redirect(info.url)
+                # Enough flags hid it: its page is gone for the flagger too.
+                messages.success(
+                    request, "Thanks: the post is now hidden until a moderator reviews it."
+                )
+                return redirect("/")
     context = {"form": form, "info": info, "label": handler.label}
     return render(request, "moderation/flag.html", context, status=status)
 

@@ -56,7 +56,16 @@ def ask_question(request: HttpRequest) -> HttpResponse:
                 status = exc.status_code
             else:
                 do_record_filed(deflection_token, me, "question", question.pk, title=question.title)
-                messages.success(request, "Your question is posted. Followers will be notified.")
+                if question.is_pending:
+                    messages.success(
+                        request,
+                        "Thanks! New members' first posts are checked by a moderator: your "
+                        "question is visible to you now and to everyone once approved.",
+                    )
+                else:
+                    messages.success(
+                        request, "Your question is posted. Followers will be notified."
+                    )
                 return redirect(question)
     else:
         initial = {}
