@@ -31,7 +31,8 @@ def test_three_trusted_flags_hide_a_post_until_review(
         flag_answer(veterans[2], answer)
     assert Answer.objects.get(pk=answer.pk).visibility == "hidden"
     item = ReviewItem.objects.get(kind="answer", object_id=answer.pk, status="pending")
-    assert item.auto_hidden and item.score == 3
+    assert item.auto_hidden
+    assert item.score == 3
     assert AuditEntry.objects.filter(action="post.auto_hidden", object_id=answer.pk).exists()
     # The author hears that it is hidden, never by whom.
     note = Notification.objects.get(recipient=answer.author, kind="moderation")
@@ -67,7 +68,8 @@ def test_one_person_flagging_many_posts_fast_is_stopped_and_recorded(
     assert refused.value.status_code == 429
     assert Flag.objects.filter(flagger=customer).count() == 3
     entry = AuditEntry.objects.get(action="flag.rate_limited")
-    assert entry.actor == customer and entry.object_id == questions[3].pk
+    assert entry.actor == customer
+    assert entry.object_id == questions[3].pk
 
 
 def test_bad_flags_are_refused_with_reasons(
@@ -149,7 +151,8 @@ def test_flagging_through_the_page(
 ) -> None:
     client: Client = as_user(customer)
     page = client.get(f"/moderation/flag/answer/{answer.pk}/")
-    assert page.status_code == 200 and "Flag this answer" in page.content.decode()
+    assert page.status_code == 200
+    assert "Flag this answer" in page.content.decode()
     refused = client.post(f"/moderation/flag/answer/{answer.pk}/", {"reason": "spam"})
     assert refused.status_code == 403  # no CSRF token
     client = Client()
@@ -158,4 +161,5 @@ def test_flagging_through_the_page(
     assert done.status_code == 302
     assert Flag.objects.filter(flagger=customer, object_id=answer.pk).exists()
     again = client.post(f"/moderation/flag/answer/{answer.pk}/", {"reason": "spam"})
-    assert again.status_code == 409 and "already flagged" in again.content.decode()
+    assert again.status_code == 409
+    assert "already flagged" in again.content.decode()

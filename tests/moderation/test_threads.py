@@ -49,7 +49,8 @@ def test_close_as_off_topic_and_reopen(
         actions.do_close_question(actor=moderator, question=question, reason="boring")
     actions.do_close_question(actor=moderator, question=question, reason="off_topic")
     question.refresh_from_db()
-    assert question.is_closed and question.close_reason == "off_topic"
+    assert question.is_closed
+    assert question.close_reason == "off_topic"
     with pytest.raises(Conflict, match="closed"):
         actions.do_post_answer(author=other_customer, question=question, body=BODY)
     with pytest.raises(Conflict):
@@ -89,7 +90,8 @@ def test_merging_moves_the_answers_and_leaves_a_duplicate(
         target.pk
     )
     assert (source.answer_count, target.answer_count) == (0, 2)
-    assert source.duplicate_of_id == target.pk and target.duplicate_count == 1
+    assert source.duplicate_of_id == target.pk
+    assert target.duplicate_count == 1
     assert AuditEntry.objects.filter(action="question.merged", object_id=source.pk).exists()
     client = Client()
     client.force_login(moderator)
@@ -109,7 +111,8 @@ def test_revision_diffs_and_rollback(
     client = Client()
     client.force_login(customer)
     page = client.get(f"/questions/{question.pk}/revisions/").content.decode()
-    assert "<del>evening</del>" in page and "<ins>morning</ins>" in page
+    assert "<del>evening</del>" in page
+    assert "<ins>morning</ins>" in page
     assert "Roll back to this revision" in page
     outsider = Client()
     outsider.force_login(other_customer)
@@ -120,7 +123,8 @@ def test_revision_diffs_and_rollback(
     question.refresh_from_db()
     assert question.body == original
     latest = Revision.objects.filter(question=question, answer__isnull=True).order_by("-number")[0]
-    assert latest.number == 3 and latest.summary == "Rolled back to revision 1"
+    assert latest.number == 3
+    assert latest.summary == "Rolled back to revision 1"
 
 
 def test_word_diff_marks_changes() -> None:

@@ -31,7 +31,8 @@ def test_a_newcomers_first_question_waits_for_approval(
 ) -> None:
     assert pending_question.visibility == "pending"
     item = ReviewItem.objects.get(kind="question", object_id=pending_question.pk)
-    assert item.reason == ReviewReason.APPROVAL and item.content_author == newcomer
+    assert item.reason == ReviewReason.APPROVAL
+    assert item.content_author == newcomer
     space.refresh_from_db()
     assert space.question_count == 0  # counters count published posts only
     assert Tag.objects.get(name="wifi").question_count == 0
@@ -70,7 +71,8 @@ def test_the_author_sees_their_pending_question_and_that_it_waits(
 ) -> None:
     client = as_user(newcomer)
     page = client.get(pending_question.get_absolute_url()).content.decode()
-    assert "Waiting for a moderator's approval" in page and TITLE in page
+    assert "Waiting for a moderator's approval" in page
+    assert TITLE in page
     assert TITLE in client.get("/questions/").content.decode()
     data = client.get(f"/api/v1/questions/{pending_question.pk}").json()
     assert data["visibility"] == "pending"
@@ -80,7 +82,8 @@ def test_moderators_see_pending_posts_with_approve_button(
     pending_question: Question, moderator: User, as_user: Callable[[User | None], Client]
 ) -> None:
     page = as_user(moderator).get(pending_question.get_absolute_url()).content.decode()
-    assert "Approve" in page and TITLE in page
+    assert "Approve" in page
+    assert TITLE in page
 
 
 def test_hiding_bumps_the_version_so_the_anonymous_cache_goes_stale(
