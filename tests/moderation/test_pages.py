@@ -157,3 +157,20 @@ def test_the_queue_and_the_log_do_not_grow_with_items(
     large = count_queries(browser, url)
     assert small == large
     assert large <= QUEUE_CEILING
+
+
+def test_comments_can_be_flagged_and_hidden_from_the_page(
+    question: Question, other_customer: User, moderator: User, customer: User
+) -> None:
+    from crowdservice.community.actions import do_add_comment
+
+    comment = do_add_comment(author=other_customer, question=question, body="Buy cheap stuff!")
+    page = signed_in(customer).get(question.get_absolute_url()).content.decode()
+    assert f"/moderation/flag/comment/{comment.pk}/" in page
+    browser = signed_in(moderator)
+    assert browser.post(f"/moderation/posts/comment/{comment.pk}/hide/").status_code == 302
+    assert (
+        "Buy cheap stuff!"
+        not in signed_in(customer).get(question.get_absolute_url()).content.decode()
+    )
+    assert "Buy cheap stuff!" in browser.get(question.get_absolute_url()).content.decode()
