@@ -109,6 +109,12 @@ class World:
     def token_id(self) -> int:
         return do_create_api_token(user=self.customer, name="laptop").token.pk
 
+    def edited_question(self) -> Question:
+        """The customer's question, edited once by them (so it has revision 2)."""
+        return actions.do_edit_question(
+            actor=self.customer, question=self.question, body="Every night the 5 GHz band goes."
+        )
+
     def review_item_id(self) -> int:
         """The queue item of the other customer's answer, flagged as spam by a third person."""
         return do_flag(
@@ -254,6 +260,29 @@ CASES = [
     ),
     Case(
         "question revisions", "GET", "/questions/{question_id}/revisions", q, ALL_OK, writes=False
+    ),
+    Case(
+        "close as off-topic",
+        "POST",
+        "/questions/{question_id}/close",
+        q,
+        (401, 403, 403, 403, 403, 200, 200),  # moderators only
+        {"reason": "off_topic"},
+    ),
+    Case(
+        "merge question",
+        "POST",
+        "/questions/{question_id}/merge",
+        q,
+        (401, 403, 403, 403, 403, 200, 200),
+        lambda w: {"target_id": w.original.pk},
+    ),
+    Case(
+        "roll back a question",
+        "POST",
+        "/questions/{question_id}/revisions/{number}/rollback",
+        lambda w: {"question_id": w.edited_question().pk, "number": 1},
+        OWNER_OR_MOD,
     ),
     Case(
         "vote question",

@@ -43,11 +43,13 @@ from crowdservice.community.schemas import (
     AnswerIn,
     AnswerOut,
     AnswerPatch,
+    CloseIn,
     CommentIn,
     CommentOut,
     CommentPatch,
     DuplicateIn,
     FollowOut,
+    MergeIn,
     QuestionFilters,
     QuestionIn,
     QuestionOut,
@@ -328,8 +330,72 @@ def close_as_duplicate(
 )
 def reopen_question(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
     user = api_signed_in_user(request)
-    question = actions.do_reopen_question(actor=user, question=access_question(user, question_id))
+    question = access_question(user, question_id)
+    if question.close_reason:
+        return QuestionOut.of(actions.do_reopen_closed(actor=user, question=question))
+    question = actions.do_reopen_question(actor=user, question=question)
     return QuestionOut.of(question)
+
+
+@router.post(
+    "/questions/{question_id}/close",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Close a question as off-topic (moderators)",
+    description=_doc(
+        "The question keeps its answers and takes no new ones until a moderator reopens it "
+        "(`POST /questions/{id}/reopen`). A question already closed is a 409.",
+        WRITE,
+    ),
+)
+def close_question(request: HttpRequest, question_id: ObjectId, payload: CloseIn) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    return QuestionOut.of(
+        actions.do_close_question(actor=user, question=question, reason=payload.reason)
+    )
+
+
+@router.post(
+    "/questions/{question_id}/merge",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Merge a question into another (moderators)",
+    description=_doc(
+        "Stack Exchange semantics: the question's answers (with their comments) move to "
+        "`target_id`, and the question stays as a duplicate pointing there. Returns the target.",
+        WRITE,
+    ),
+)
+def merge_question(request: HttpRequest, question_id: ObjectId, payload: MergeIn) -> QuestionOut:
+    user = api_signed_in_user(request)
+    source = access_question(user, question_id)
+    target = access_question(user, payload.target_id)
+    return QuestionOut.of(actions.do_merge_questions(actor=user, source=source, target=target))
+
+
+@router.post(
+    "/questions/{question_id}/revisions/{number}/rollback",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Roll a question back to a revision (its author or moderators)",
+    description=_doc(
+        "The question reads as in revision `number` again; this adds a new revision, so the "
+        "history keeps everything.",
+        WRITE,
+    ),
+)
+def rollback_question(request: HttpRequest, question_id: ObjectId, number: ObjectId) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    revision = revisions_of(question).filter(number=number).first()
+    if revision is None:
+        raise NotFound(f"Question {question_id} has no revision {number}.")
+    actions.do_rollback(actor=user, revision=revision)
+    return QuestionOut.of(access_question(user, question_id))
 
 
 @router.get(

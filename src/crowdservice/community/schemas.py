@@ -172,6 +172,16 @@ class DuplicateIn(Schema):
     )
 
 
+class CloseIn(Schema):
+    reason: Literal["off_topic"] = Field(
+        description="Why: `off_topic` (duplicates have their own)."
+    )
+
+
+class MergeIn(Schema):
+    target_id: ObjectId = Field(description="The question to merge into; it receives the answers.")
+
+
 class QuestionRef(Schema):
     id: int
     title: str

@@ -231,6 +231,7 @@ def do_merge_questions(*, actor: User, source: Question, target: Question) -> Qu
         target=target,
         payload={"source_id": source.pk, "moved_answer_ids": moved},
     )
+    target.refresh_from_db()  # the counters were recounted in the database
     return target
 
 
