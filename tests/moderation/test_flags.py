@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from crowdservice.accounts.models import User
@@ -163,3 +165,34 @@ def test_flagging_through_the_page(
     again = client.post(f"/moderation/flag/answer/{answer.pk}/", {"reason": "spam"})
     assert again.status_code == 409
     assert "already flagged" in again.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite has none)"
+)
+def test_concurrent_flags_open_one_review_and_hide_once(answer: Answer) -> None:
+    flaggers = [make_veteran(f"concurrent_flagger{i}") for i in range(6)]
+    barrier = threading.Barrier(len(flaggers))
+    errors: list[BaseException] = []
+
+    def flag(user: User) -> None:
+        try:
+            barrier.wait()
+            flag_answer(user, answer)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=flag, args=(user,)) for user in flaggers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors
+    item = ReviewItem.objects.get(kind="answer", object_id=answer.pk)
+    assert item.flags.count() == 6
+    assert item.score == 6
+    assert Answer.objects.get(pk=answer.pk).visibility == "hidden"
+    assert AuditEntry.objects.filter(action="post.auto_hidden").count() == 1

@@ -73,7 +73,9 @@ def test_the_author_sees_their_pending_question_and_that_it_waits(
     page = client.get(pending_question.get_absolute_url()).content.decode()
     assert "Waiting for a moderator's approval" in page
     assert TITLE in page
-    assert TITLE in client.get("/questions/").content.decode()
+    listed = client.get("/questions/").content.decode()
+    assert TITLE in listed
+    assert "Waiting for approval" in listed
     data = client.get(f"/api/v1/questions/{pending_question.pk}").json()
     assert data["visibility"] == "pending"
 

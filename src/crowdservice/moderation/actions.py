@@ -197,7 +197,12 @@ def do_flag(*, flagger: User, kind: str, object_id: int, reason: str, message: s
             target=flag,
             payload={"kind": kind, "object_id": object_id, "reason": reason},
         )
-        if item.score >= rules.auto_hide_weight() and info.visibility == "visible":
+        # The item is locked: of concurrent flags, only the one that crosses the line hides.
+        if (
+            item.score >= rules.auto_hide_weight()
+            and not item.auto_hidden
+            and info.visibility == "visible"
+        ):
             _auto_hide(item, info)
     return flag
 
