@@ -164,3 +164,37 @@ def test_search_leaves_out_hidden_and_pending_posts(
 
     row = SearchDocument.objects.get(kind="question", object_id=question.pk)
     assert row.audience == Audience.MODERATORS
+
+
+def test_approval_publishes_notifies_the_author_and_then_the_followers(
+    premoderation: Any,
+    newcomer: User,
+    moderator: User,
+    agent: User,
+    customer: User,
+    make_question: MakeQuestion,
+    as_user: Callable[[User | None], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from crowdservice.community.actions import do_post_answer
+    from crowdservice.moderation.actions import do_resolve
+    from crowdservice.notifications.models import Notification
+
+    agent_question = make_question(agent)  # staff are never held
+    with django_capture_on_commit_callbacks(execute=True):
+        held = do_post_answer(
+            author=newcomer, question=agent_question, body="Reset it with the pin on the back."
+        )
+    assert held.visibility == "pending"
+    assert not Notification.objects.filter(recipient=agent).exists()  # nobody hears yet
+    profile = as_user(customer).get(f"/users/{newcomer.username}/").content.decode()
+    assert "Reset it with the pin" not in profile
+    item = ReviewItem.objects.get(kind="answer", object_id=held.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_resolve(moderator=moderator, item=item, decision="approve")
+    assert Answer.objects.get(pk=held.pk).visibility == "visible"
+    note = Notification.objects.get(recipient=newcomer, kind="moderation")
+    assert "is published" in note.title
+    # The asker (a follower of their own question) hears of the answer only now.
+    heard = Notification.objects.get(recipient=agent, kind="answer_to_my_question")
+    assert "Nina Newcomer answered" in heard.title

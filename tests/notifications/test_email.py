@@ -214,3 +214,15 @@ def test_the_settings_api(customer: User, mode: str) -> None:
         content_type="application/json",
     )
     assert bad.status_code == 422
+
+
+def test_the_digest_is_a_periodic_job(
+    question: Question, customer: User, other_customer: User, smtp_mailbox: Mailbox,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    from crowdservice.notifications.jobs import daily_digest
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_post_answer(author=other_customer, question=question, body=BODY)
+    assert daily_digest.call_local() == 1
+    assert len(smtp_mailbox.messages) == 1
