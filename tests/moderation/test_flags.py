@@ -196,3 +196,19 @@ def test_concurrent_flags_open_one_review_and_hide_once(answer: Answer) -> None:
     assert item.score == 6
     assert Answer.objects.get(pk=answer.pk).visibility == "hidden"
     assert AuditEntry.objects.filter(action="post.auto_hidden").count() == 1
+
+
+def test_flaggers_hear_the_outcome_and_the_author_never_learns_who_flagged(
+    answer: Answer, veterans: list[User], moderator: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    for user in veterans[:2]:
+        flag_answer(user, answer)
+    item = ReviewItem.objects.get(kind="answer", object_id=answer.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_resolve(moderator=moderator, item=item, decision="agree_delete", note="Advertising")
+    for user in veterans[:2]:
+        note = Notification.objects.get(recipient=user, kind="moderation")
+        assert "agreed with your flag" in note.title
+    to_author = Notification.objects.get(recipient=answer.author, kind="moderation")
+    assert "deleted: Advertising" in to_author.title
+    assert all(v.public_name not in to_author.title for v in veterans)

@@ -345,6 +345,15 @@ def do_resolve(*, moderator: User, item: ReviewItem, decision: str, note: str = 
         handler.set_visibility(actor=moderator, object_id=item.object_id, visibility="hidden")
     elif decision in (Decision.REJECT, Decision.AGREE_DELETE) and not info.is_deleted:
         handler.delete(actor=moderator, object_id=item.object_id)
+    flaggers = sorted(
+        {
+            pk
+            for pk in item.flags.filter(status=FlagStatus.PENDING).values_list(
+                "flagger_id", flat=True
+            )
+            if pk
+        }
+    )
     item.flags.filter(status=FlagStatus.PENDING).update(status=flag_status)
     item.status, item.resolution = ReviewStatus.RESOLVED, decision
     item.resolved_at, item.resolved_by = timezone.now(), moderator
@@ -371,7 +380,11 @@ def do_resolve(*, moderator: User, item: ReviewItem, decision: str, note: str = 
             actor=moderator,
             verb="moderation.reviewed",
             target=item,
-            payload={**_outcome(info, outcome, note or why), "decision": decision},
+            payload={
+                **_outcome(info, outcome, note or why),
+                "decision": decision,
+                "flagger_ids": flaggers,
+            },
         )
     return Resolved(item=item, info=info)
 

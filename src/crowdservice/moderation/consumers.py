@@ -18,6 +18,11 @@ OUTCOME_VERBS = (
     "moderation.sanction_lifted",
 )
 KIND = "moderation"
+FLAGGER_TITLES = {
+    "agree_hide": "Thanks: moderators agreed with your flag on “{title}” and hid it.",
+    "agree_delete": "Thanks: moderators agreed with your flag on “{title}” and deleted it.",
+    "disagree": "Moderators reviewed your flag on “{title}” and left the post up.",
+}
 OUTCOME_TITLES = {
     "hidden": "Your {what} “{title}” is hidden: {why}.",
     "restored": "Your {what} “{title}” is visible again: {why}.",
@@ -63,6 +68,17 @@ def notify_outcome(event: Event) -> None:
     if payload.get("outcome") in ("deleted", "rejected"):
         url = standing
     do_notify(event=event, recipient_ids=[int(author_id)], title=title, url=url, kind=KIND)
+    # Those who flagged hear whether moderators agreed (never who the others were).
+    flaggers = [int(pk) for pk in payload.get("flagger_ids", []) if int(pk) != int(author_id)]
+    verdict = FLAGGER_TITLES.get(str(payload.get("decision")))
+    if flaggers and verdict:
+        do_notify(
+            event=event,
+            recipient_ids=flaggers,
+            title=verdict.format(title=str(payload.get("title", ""))[:120]),
+            url=standing,
+            kind=KIND,
+        )
 
 
 def audit_from_event(event: Event) -> None:
