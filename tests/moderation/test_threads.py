@@ -151,3 +151,14 @@ def test_moderators_community_writes_reach_the_audit_log(
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_delete_question(actor=customer, question=other)
     assert AuditEntry.objects.filter(action="question.deleted").count() == 1
+
+
+def test_closing_as_off_topic_tells_the_asker(
+    question: Question, moderator: User, customer: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from crowdservice.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_close_question(actor=moderator, question=question, reason="off_topic")
+    note = Notification.objects.get(recipient=customer)
+    assert "as off-topic" in note.title

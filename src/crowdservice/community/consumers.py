@@ -30,7 +30,7 @@ RANKING_VERBS = (
     "answer.undeleted",
     "question.edited",
 )
-DUPLICATE_VERBS = ("question.closed_as_duplicate", "question.reopened")
+DUPLICATE_VERBS = ("question.closed_as_duplicate", "question.reopened", "question.closed")
 # Kinds of notification community sends (people choose per kind: notifications.kinds).
 ANSWER_KIND, MENTION_KIND, TAG_KIND = "answer_to_my_question", "mention", "followed_tag"
 KINDS = (
@@ -106,7 +106,9 @@ def notify_duplicate_closing(event: Event) -> None:
     recipients = set(Follow.objects.filter(question=question).values_list("user_id", flat=True))
     recipients.add(question.author_id)
     actor = event.actor.public_name if event.actor else "Someone"
-    if event.verb == "question.closed_as_duplicate":
+    if event.verb == "question.closed":
+        title = f"{actor} closed “{question.title}” as off-topic"
+    elif event.verb == "question.closed_as_duplicate":
         original = Question.objects.filter(pk=event.payload.get("original_id")).first()
         of = f" of “{original.title}”" if original is not None else ""
         title = f"{actor} closed “{question.title}” as a duplicate{of}"
