@@ -121,3 +121,48 @@ def test_premoderation_flag_hide_and_suspension(
             "review.agree_delete", "user.suspension"} <= actions  # fmt: skip
     for person in (sly, maria, mod, anonymous):
         assert person.errors == []
+
+
+def test_moderation_pages_have_no_wcag_violations(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    from django.test import Client
+
+    from crowdservice.community.actions import do_ask_question, do_post_answer
+    from crowdservice.moderation.actions import do_add_watched_word, do_flag, do_sanction
+    from tests.browser.test_accessibility import violations
+
+    space = Space.objects.create(slug="wifi", name="Wi-Fi & connectivity", description="Signal")
+    asker, helper = make_user("asker"), make_user("helper")
+    moderator = make_user("priya_mod", Role.MODERATOR)
+    question = do_ask_question(
+        author=asker, space_id=space.pk, title="Router drops the 5 GHz band every evening",
+        body="Every evening the 5 GHz network disappears.", tags=["wifi"],
+    )  # fmt: skip
+    answer = do_post_answer(author=helper, question=question, body="Buy cheap routers elsewhere!")
+    do_flag(flagger=asker, kind="answer", object_id=answer.pk, reason="spam", message="An ad")
+    do_sanction(moderator=moderator, user=helper, kind="warning", reason="No adverts, please.")
+    do_add_watched_word(moderator=moderator, word="casino*", action="flag")
+    sessions = {}
+    for user in (moderator, helper):
+        client = Client()
+        client.force_login(user)
+        sessions[user.username] = client.cookies["sessionid"].value
+    pages = {
+        "priya_mod": [
+            "/moderation/", "/moderation/?status=resolved", "/moderation/audit/",
+            "/moderation/watched-words/", f"/moderation/users/{helper.username}/",
+            question.get_absolute_url(),
+        ],
+        "helper": [
+            "/account/standing/", "/settings/notifications/",
+            f"/moderation/flag/question/{question.pk}/",
+        ],
+    }  # fmt: skip
+    found = [
+        v
+        for username, paths in pages.items()
+        for path in paths
+        for v in violations(browser, live_server.url, path, sessions[username])
+    ]
+    assert found == [], "\n".join(found)

@@ -431,6 +431,8 @@ def do_set_post_visibility(
         reason=reason,
     )
     outcome = "hidden" if visibility == "hidden" else "restored"
+    if info.visibility == "pending" and visibility == "visible":
+        outcome = "approved"
     record_event(
         actor=moderator,
         verb="moderation.post_" + ("hidden" if visibility == "hidden" else "restored"),
