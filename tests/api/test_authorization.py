@@ -109,6 +109,12 @@ class World:
     def token_id(self) -> int:
         return do_create_api_token(user=self.customer, name="laptop").token.pk
 
+    def followed_tag(self) -> str:
+        """A tag of the customer's question, which the customer follows."""
+        tag = self.question.tags.order_by("name")[0]
+        actions.do_follow_tag(user=self.customer, tag=tag)
+        return tag.name
+
     def edited_question(self) -> Question:
         """The customer's question, edited once by them (so it has revision 2)."""
         return actions.do_edit_question(
@@ -203,6 +209,20 @@ CASES = [
         writes=False,
     ),
     Case("list tags", "GET", "/tags", q, ALL_OK, writes=False),
+    Case(
+        "follow tag",
+        "POST",
+        "/tags/{name}/follow",
+        lambda w: {"name": w.question.tags.order_by("name")[0].name},
+        SIGNED_IN,
+    ),
+    Case(
+        "unfollow tag",
+        "DELETE",
+        "/tags/{name}/follow",
+        lambda w: {"name": w.followed_tag()},
+        (401, 200, 409, 409, 409, 409, 409),  # only the customer follows it
+    ),
     # Questions
     Case("list questions", "GET", "/questions", q, ALL_OK, writes=False),
     Case(

@@ -154,3 +154,12 @@ def test_watched_words_through_the_api(moderator: User, customer: User, space: A
     word_id = made.json()["id"]
     assert mod.delete(f"/api/v1/moderation/watched-words/{word_id}").status_code == 204
     assert mod.delete(f"/api/v1/moderation/watched-words/{word_id}").status_code == 404
+
+
+def test_following_a_tag_through_the_api(question: Question, customer: User) -> None:
+    client = api(customer)
+    assert post(client, "/api/v1/tags/wifi/follow", {}).json() == {"is_following": True}
+    assert post(client, "/api/v1/tags/wifi/follow", {}).status_code == 409
+    assert post(client, "/api/v1/tags/no-such-tag/follow", {}).status_code == 404
+    assert client.delete("/api/v1/tags/wifi/follow").json() == {"is_following": False}
+    assert client.delete("/api/v1/tags/wifi/follow").status_code == 409

@@ -174,3 +174,14 @@ def test_comments_can_be_flagged_and_hidden_from_the_page(
         not in signed_in(customer).get(question.get_absolute_url()).content.decode()
     )
     assert "Buy cheap stuff!" in browser.get(question.get_absolute_url()).content.decode()
+
+
+def test_following_a_tag_from_its_page(question: Question, other_customer: User) -> None:
+    browser = signed_in(other_customer)
+    assert "Follow tag" in browser.get("/tags/wifi/").content.decode()
+    assert browser.post("/tags/wifi/follow/").status_code == 302
+    assert "Unfollow tag" in browser.get("/tags/wifi/").content.decode()
+    assert browser.post("/tags/wifi/follow/", {"undo": "1"}).status_code == 302
+    assert "Follow tag" in browser.get("/tags/wifi/").content.decode()
+    assert browser.post("/tags/wifi/follow/", {"undo": "1"}).status_code == 409
+    assert "Follow tag" not in signed_in(None).get("/tags/wifi/").content.decode()

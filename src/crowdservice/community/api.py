@@ -7,8 +7,10 @@ an `ActionError` the API turns into a 4xx), and render the result.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 
 from crowdservice.accounts.actions import access_user
 from crowdservice.accounts.api_auth import (
@@ -70,6 +72,7 @@ from crowdservice.core.errors import NotFound, ValidationFailed
 from crowdservice.core.schemas import ObjectId, Slug, describe_errors, error_responses, paginate
 
 router = Router()
+TagName = Annotated[str, Field(max_length=35, pattern=r"^[^/\x00]+$")]
 
 READ = (401, 404, 422)  # 401 only for a bad bearer token: reads need no credentials
 WRITE = (400, 401, 403, 404, 409, 413, 422)
@@ -152,6 +155,36 @@ def list_tags(request: HttpRequest, filters: Query[TagFilters]) -> TagPage:
 
 
 # --- Questions --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/tags/{name}/follow",
+    auth=AUTH_REQUIRED,
+    response={200: FollowOut, **error_responses(*WRITE)},
+    tags=["spaces and tags"],
+    summary="Follow a tag",
+    description=_doc(
+        "Hear about new questions with this tag (notification kind `followed_tag`). Following "
+        "twice is a 409.",
+        WRITE,
+    ),
+)
+def follow_tag(request: HttpRequest, name: TagName) -> FollowOut:
+    actions.do_follow_tag(user=api_signed_in_user(request), tag=access_tag(name))
+    return FollowOut(is_following=True)
+
+
+@router.delete(
+    "/tags/{name}/follow",
+    auth=AUTH_REQUIRED,
+    response={200: FollowOut, **error_responses(*WRITE)},
+    tags=["spaces and tags"],
+    summary="Stop following a tag",
+    description=_doc("Not following it is a 409.", WRITE),
+)
+def unfollow_tag(request: HttpRequest, name: TagName) -> FollowOut:
+    actions.do_unfollow_tag(user=api_signed_in_user(request), tag=access_tag(name))
+    return FollowOut(is_following=False)
 
 
 @router.get(

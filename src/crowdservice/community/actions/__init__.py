@@ -21,7 +21,12 @@ from crowdservice.community.actions.duplicates import (
     do_close_as_duplicate,
     do_reopen_question,
 )
-from crowdservice.community.actions.follows import do_follow, do_unfollow
+from crowdservice.community.actions.follows import (
+    do_follow,
+    do_follow_tag,
+    do_unfollow,
+    do_unfollow_tag,
+)
 from crowdservice.community.actions.moderation import (
     do_close_question,
     do_merge_questions,
@@ -56,6 +61,7 @@ __all__ = [
     "do_edit_question",
     "do_endorse_answer",
     "do_follow",
+    "do_follow_tag",
     "do_merge_questions",
     "do_post_answer",
     "do_reopen_closed",
@@ -69,5 +75,6 @@ __all__ = [
     "do_undelete_question",
     "do_unendorse_answer",
     "do_unfollow",
+    "do_unfollow_tag",
     "do_vote",
 ]
