@@ -137,6 +137,7 @@ def _mount_routers() -> None:
     from crowdservice.community.api import router as community_router
     from crowdservice.deflection.api import router as deflection_router
     from crowdservice.knowledge.api import router as knowledge_router
+    from crowdservice.moderation.api import router as moderation_router
     from crowdservice.notifications.api import router as notifications_router
     from crowdservice.search.api import router as search_router
 
@@ -147,6 +148,7 @@ def _mount_routers() -> None:
     # /search/suggest and /deflection/...: deflection builds on search, never the reverse.
     api.add_router("/", deflection_router)
     api.add_router("/kb", knowledge_router)
+    api.add_router("/", moderation_router)
 
 
 _mount_routers()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crowdservice.notifications",
     "crowdservice.search",
     "crowdservice.deflection",
+    "crowdservice.moderation",
     "crowdservice.community",
     "crowdservice.knowledge",
     # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.
@@ -100,7 +101,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that no longer recognises the session of a suspended or banned person.
+    "crowdservice.moderation.backends.SanctionAwareBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -244,4 +246,35 @@ CROWDSERVICE_SEARCH_INDEX_DIR = env.string(
 # How often a web process looks for newly indexed vectors (seconds).
 CROWDSERVICE_SEARCH_REFRESH_SECONDS = float(
     env.integer("CROWDSERVICE_SEARCH_REFRESH_SECONDS", 1, minimum=0)
+)
+
+# Moderation (docs/operations.md, "Moderation"). Posts of people with fewer approved posts than
+# this wait for a moderator (0: nobody is pre-moderated).
+CROWDSERVICE_MODERATION_APPROVE_FIRST_POSTS = env.integer(
+    "CROWDSERVICE_MODERATION_APPROVE_FIRST_POSTS", 0, minimum=0
+)
+# A post hides, pending review, once its open flags weigh this much (trusted member: 1).
+CROWDSERVICE_MODERATION_AUTO_HIDE_WEIGHT = env.integer(
+    "CROWDSERVICE_MODERATION_AUTO_HIDE_WEIGHT", 3, minimum=1
+)
+# Accounts younger than this are "new": their flags weigh a quarter, their links are suspicious.
+CROWDSERVICE_MODERATION_NEW_ACCOUNT_DAYS = env.integer(
+    "CROWDSERVICE_MODERATION_NEW_ACCOUNT_DAYS", 2, minimum=0
+)
+CROWDSERVICE_MODERATION_FLAGS_PER_HOUR = env.integer(
+    "CROWDSERVICE_MODERATION_FLAGS_PER_HOUR", 20, minimum=1
+)
+CROWDSERVICE_MODERATION_NEW_ACCOUNT_FLAGS_PER_POST = env.integer(
+    "CROWDSERVICE_MODERATION_NEW_ACCOUNT_FLAGS_PER_POST", 3, minimum=0
+)
+# Spam heuristics: links a new account may post before the post is flagged; posts per 10 minutes;
+# how often the same text may be posted in a day.
+CROWDSERVICE_MODERATION_NEW_ACCOUNT_LINKS = env.integer(
+    "CROWDSERVICE_MODERATION_NEW_ACCOUNT_LINKS", 0, minimum=0
+)
+CROWDSERVICE_MODERATION_POSTS_PER_10_MINUTES = env.integer(
+    "CROWDSERVICE_MODERATION_POSTS_PER_10_MINUTES", 10, minimum=1
+)
+CROWDSERVICE_MODERATION_REPEATS_PER_DAY = env.integer(
+    "CROWDSERVICE_MODERATION_REPEATS_PER_DAY", 3, minimum=1
 )

@@ -23,6 +23,7 @@ from crowdservice.core.management.commands.export_openapi import openapi_documen
 from crowdservice.core.models import Event
 from crowdservice.deflection.actions import do_start_session
 from crowdservice.deflection.models import Surface
+from crowdservice.moderation.actions import do_add_watched_word, do_flag, do_sanction
 from tests.api.helpers import ApiClient, assert_error, db_state
 from tests.knowledge.api_cases import QUERY as KNOWLEDGE_QUERY
 from tests.knowledge.api_cases import knowledge_cases
@@ -49,6 +50,7 @@ class World:
         self.agent: User = request.getfixturevalue("agent")
         self.ask: Callable[..., Question] = request.getfixturevalue("make_question")
         self.reply: Callable[..., Answer] = request.getfixturevalue("make_answer")
+        self.request = request
 
     @cached_property
     def question(self) -> Question:
@@ -109,6 +111,35 @@ class World:
     def token_id(self) -> int:
         return do_create_api_token(user=self.customer, name="laptop").token.pk
 
+    def followed_tag(self) -> str:
+        """A tag of the customer's question, which the customer follows."""
+        tag = self.question.tags.order_by("name")[0]
+        actions.do_follow_tag(user=self.customer, tag=tag)
+        return tag.name
+
+    def edited_question(self) -> Question:
+        """The customer's question, edited once by them (so it has revision 2)."""
+        return actions.do_edit_question(
+            actor=self.customer, question=self.question, body="Every night the 5 GHz band goes."
+        )
+
+    def review_item_id(self) -> int:
+        """The queue item of the other customer's answer, flagged as spam by a third person."""
+        return do_flag(
+            flagger=self.third, kind="answer", object_id=self.answer.pk, reason="spam"
+        ).review_item_id
+
+    def sanction_id(self) -> int:
+        """A suspension of the other customer, by an admin."""
+        admin = self.request.getfixturevalue("admin_user")
+        return do_sanction(
+            moderator=admin, user=self.other, kind="suspension", reason="Spam links", days=3
+        ).pk
+
+    def watched_word_id(self) -> int:
+        admin = self.request.getfixturevalue("admin_user")
+        return do_add_watched_word(moderator=admin, word="casino*", action="flag").pk
+
 
 @dataclass(frozen=True)
 class Case:
@@ -138,6 +169,8 @@ OWNER_OR_MOD_DELETE = (401, 204, 403, 403, 403, 204, 204)
 MOD_UNDELETE = (401, 404, 404, 404, 404, 200, 200)
 SIGNED_IN = (401, *(200,) * 6)
 SIGNED_IN_CREATE = (401, *(201,) * 6)
+MODERATORS = (401, 403, 403, 403, 403, 200, 200)
+MODERATORS_CREATE = (401, 403, 403, 403, 403, 201, 201)
 CASES = [
     # Accounts
     Case("get me", "GET", "/me", nothing, SIGNED_IN, writes=False),
@@ -178,6 +211,20 @@ CASES = [
         writes=False,
     ),
     Case("list tags", "GET", "/tags", q, ALL_OK, writes=False),
+    Case(
+        "follow tag",
+        "POST",
+        "/tags/{name}/follow",
+        lambda w: {"name": w.question.tags.order_by("name")[0].name},
+        SIGNED_IN,
+    ),
+    Case(
+        "unfollow tag",
+        "DELETE",
+        "/tags/{name}/follow",
+        lambda w: {"name": w.followed_tag()},
+        (401, 200, 409, 409, 409, 409, 409),  # only the customer follows it
+    ),
     # Questions
     Case("list questions", "GET", "/questions", q, ALL_OK, writes=False),
     Case(
@@ -235,6 +282,29 @@ CASES = [
     ),
     Case(
         "question revisions", "GET", "/questions/{question_id}/revisions", q, ALL_OK, writes=False
+    ),
+    Case(
+        "close as off-topic",
+        "POST",
+        "/questions/{question_id}/close",
+        q,
+        (401, 403, 403, 403, 403, 200, 200),  # moderators only
+        {"reason": "off_topic"},
+    ),
+    Case(
+        "merge question",
+        "POST",
+        "/questions/{question_id}/merge",
+        q,
+        (401, 403, 403, 403, 403, 200, 200),
+        lambda w: {"target_id": w.original.pk},
+    ),
+    Case(
+        "roll back a question",
+        "POST",
+        "/questions/{question_id}/revisions/{number}/rollback",
+        lambda w: {"question_id": w.edited_question().pk, "number": 1},
+        OWNER_OR_MOD,
     ),
     Case(
         "vote question",
@@ -399,6 +469,90 @@ CASES = [
         {},
         writes=False,  # marking as read is not an event
     ),
+    Case(
+        "notification settings",
+        "GET",
+        "/me/notification-settings",
+        nothing,
+        SIGNED_IN,
+        writes=False,
+    ),
+    Case(
+        "change notification settings",
+        "PUT",
+        "/me/notification-settings",
+        nothing,
+        SIGNED_IN,
+        {"email_mode": "off", "muted_kinds": ["mention"]},
+        writes=False,  # a preference, not an event
+    ),
+    # Moderation
+    Case(
+        "flag post",
+        "POST",
+        "/flags",
+        nothing,
+        (401, 201, 403, 201, 201, 201, 201),  # not your own post (the answer is the other's)
+        lambda w: {"kind": "answer", "object_id": w.answer.pk, "reason": "spam"},
+    ),
+    Case("review queue", "GET", "/moderation/queue", nothing, MODERATORS, writes=False),
+    Case(
+        "decide on a queued post",
+        "POST",
+        "/moderation/queue/{item_id}",
+        lambda w: {"item_id": w.review_item_id()},
+        MODERATORS,
+        {"decision": "agree_hide", "note": "Advertising."},
+    ),
+    Case(
+        "hide, lock and the like",
+        "POST",
+        "/moderation/posts/{kind}/{object_id}",
+        lambda w: {"kind": "question", "object_id": w.question.pk},
+        MODERATORS,
+        {"action": "lock"},
+    ),
+    Case(
+        "sanction a person",
+        "POST",
+        "/moderation/users/{username}/sanctions",
+        lambda w: {"username": w.other.username},
+        MODERATORS_CREATE,
+        {"kind": "suspension", "reason": "Posting spam links.", "days": 3},
+    ),
+    Case(
+        "list a person's sanctions",
+        "GET",
+        "/moderation/users/{username}/sanctions",
+        lambda w: {"username": w.other.username},
+        MODERATORS,
+        writes=False,
+    ),
+    Case(
+        "lift a sanction",
+        "POST",
+        "/moderation/sanctions/{sanction_id}/lift",
+        lambda w: {"sanction_id": w.sanction_id()},
+        (401, 403, 401, 403, 403, 200, 200),  # the suspended person can't even sign in
+    ),
+    Case("audit log", "GET", "/moderation/audit", nothing, MODERATORS, writes=False),
+    Case("watched words", "GET", "/moderation/watched-words", nothing, MODERATORS, writes=False),
+    Case(
+        "watch a word",
+        "POST",
+        "/moderation/watched-words",
+        nothing,
+        MODERATORS_CREATE,
+        {"word": "free crypto", "action": "block"},
+    ),
+    Case(
+        "stop watching a word",
+        "DELETE",
+        "/moderation/watched-words/{word_id}",
+        lambda w: {"word_id": w.watched_word_id()},
+        (401, 403, 403, 403, 403, 204, 204),
+    ),
+    Case("my standing", "GET", "/me/standing", nothing, SIGNED_IN, writes=False),
     # Search
     Case("search", "GET", "/search", q, ALL_OK, writes=False),
     # Deflection: suggestions for anyone; a session's events only from whoever started it.

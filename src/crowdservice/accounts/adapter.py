@@ -6,8 +6,11 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from crowdservice.accounts.gates import login_refusal
+from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
 from crowdservice.core.events import record_event
 
@@ -24,3 +27,12 @@ class AccountAdapter(DefaultAccountAdapter):
                     actor=None, verb="user.signed_up", target=saved, payload={"role": Role.CUSTOMER}
                 )
             return saved
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        # A suspended or banned person is told why, and until when, instead of being signed in.
+        if isinstance(user, User) and (message := login_refusal(user)):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return render(request, "accounts/login_refused.html", {"message": message}, status=403)
+        return super().pre_login(request, user, **kwargs)

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from crowdservice.accounts.actions import authenticate_api_token
+from crowdservice.accounts.gates import login_refusal
 from crowdservice.accounts.models import User
 
 
@@ -23,6 +24,8 @@ class TokenAuth(HttpBearer):
         if user is None:
             # A wrong token is an error, never a silent fall-back to anonymous access.
             raise AuthenticationError(401, "The API token is unknown or has been revoked.")
+        if message := login_refusal(user):
+            raise AuthenticationError(401, message)
         return user
 
 

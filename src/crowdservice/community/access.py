@@ -1,7 +1,8 @@
 """Who may see and change community content. Every fetch in views and the API goes through here.
 
 Deleted posts are visible to moderators only (so they can undelete); everyone else gets a 404,
-as if the post had never existed.
+as if the post had never existed. Posts waiting for approval or hidden by moderation are shown
+to moderators and to their own author (who sees that they are pending or hidden), to nobody else.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from crowdservice.accounts.models import User
-from crowdservice.community.models import Answer, Comment, Question, Space, Tag
+from crowdservice.community.models import Answer, Comment, Question, Space, Tag, Visibility
 from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
 
 AnyUser = User | AnonymousUser
@@ -33,8 +34,18 @@ def sees_deleted(user: AnyUser) -> bool:
     return isinstance(user, User) and user.is_authenticated and user.can_moderate
 
 
+def _shown(user: AnyUser, prefix: str = "") -> Q:
+    """Published posts, plus the user's own pending or hidden ones (`prefix` reaches a parent)."""
+    published = Q(**{f"{prefix}visibility": Visibility.VISIBLE})
+    if isinstance(user, User) and user.is_authenticated:
+        return published | Q(**{f"{prefix}author": user})
+    return published
+
+
 def _visible(user: AnyUser, qs: QuerySet[M]) -> QuerySet[M]:
-    return qs if sees_deleted(user) else qs.filter(deleted_at__isnull=True)
+    if sees_deleted(user):
+        return qs
+    return qs.filter(_shown(user), deleted_at__isnull=True)
 
 
 def visible_questions(user: AnyUser) -> QuerySet[Question]:
@@ -43,31 +54,58 @@ def visible_questions(user: AnyUser) -> QuerySet[Question]:
 
 def visible_answers(user: AnyUser) -> QuerySet[Answer]:
     qs = _visible(user, Answer.objects.all())
-    return qs if sees_deleted(user) else qs.filter(question__deleted_at__isnull=True)
+    if sees_deleted(user):
+        return qs
+    return qs.filter(_shown(user, "question__"), question__deleted_at__isnull=True)
 
 
 def visible_comments(user: AnyUser) -> QuerySet[Comment]:
     qs = _visible(user, Comment.objects.all())
     if sees_deleted(user):
         return qs
-    return qs.filter(question__deleted_at__isnull=True).exclude(answer__deleted_at__isnull=False)
+    qs = qs.filter(_shown(user, "question__"), question__deleted_at__isnull=True)
+    hidden_answer = Q(answer__deleted_at__isnull=False) | (
+        Q(answer__isnull=False) & ~_shown(user, "answer__")
+    )
+    return qs.exclude(hidden_answer)
+
+
+def _is_shown(user: AnyUser, visibility: str, author_id: int) -> bool:
+    if visibility == Visibility.VISIBLE:
+        return True
+    return isinstance(user, User) and user.is_authenticated and author_id == user.pk
 
 
 def visible_question_ids(user: AnyUser, ids: Sequence[int]) -> set[int]:
     """Of these question ids, those `user` may see: `visible_questions`' rule, fetched by primary
     key (filtering on deleted_at lets SQLite scan every live question through its index)."""
-    moderator = sees_deleted(user)
-    rows = Question.objects.filter(pk__in=list(ids)).values_list("pk", "deleted_at")
-    return {pk for pk, deleted_at in rows if moderator or deleted_at is None}
+    if sees_deleted(user):
+        return set(Question.objects.filter(pk__in=list(ids)).values_list("pk", flat=True))
+    rows = Question.objects.filter(pk__in=list(ids)).values_list(
+        "pk", "deleted_at", "visibility", "author_id"
+    )
+    return {
+        pk
+        for pk, deleted_at, visibility, author_id in rows
+        if deleted_at is None and _is_shown(user, visibility, author_id)
+    }
 
 
 def visible_answer_ids(user: AnyUser, ids: Sequence[int]) -> set[int]:
     """Of these answer ids, those `user` may see (`visible_answers`' rule, by primary key)."""
-    moderator = sees_deleted(user)
+    if sees_deleted(user):
+        return set(Answer.objects.filter(pk__in=list(ids)).values_list("pk", flat=True))
     rows = Answer.objects.filter(pk__in=list(ids)).values_list(
-        "pk", "deleted_at", "question__deleted_at"
-    )
-    return {pk for pk, gone, question_gone in rows if moderator or not (gone or question_gone)}
+        "pk", "deleted_at", "question__deleted_at", "visibility", "author_id",
+        "question__visibility", "question__author_id",
+    )  # fmt: skip
+    return {
+        pk
+        for pk, gone, question_gone, shown, author, q_shown, q_author in rows
+        if not (gone or question_gone)
+        and _is_shown(user, shown, author)
+        and _is_shown(user, q_shown, q_author)
+    }
 
 
 def access_space(slug: str) -> Space:

@@ -7,8 +7,10 @@ an `ActionError` the API turns into a 4xx), and render the result.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 
 from crowdservice.accounts.actions import access_user
 from crowdservice.accounts.api_auth import (
@@ -43,11 +45,13 @@ from crowdservice.community.schemas import (
     AnswerIn,
     AnswerOut,
     AnswerPatch,
+    CloseIn,
     CommentIn,
     CommentOut,
     CommentPatch,
     DuplicateIn,
     FollowOut,
+    MergeIn,
     QuestionFilters,
     QuestionIn,
     QuestionOut,
@@ -68,6 +72,7 @@ from crowdservice.core.errors import NotFound, ValidationFailed
 from crowdservice.core.schemas import ObjectId, Slug, describe_errors, error_responses, paginate
 
 router = Router()
+TagName = Annotated[str, Field(max_length=35, pattern=r"^[^/\x00]+$")]
 
 READ = (401, 404, 422)  # 401 only for a bad bearer token: reads need no credentials
 WRITE = (400, 401, 403, 404, 409, 413, 422)
@@ -150,6 +155,36 @@ def list_tags(request: HttpRequest, filters: Query[TagFilters]) -> TagPage:
 
 
 # --- Questions --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/tags/{name}/follow",
+    auth=AUTH_REQUIRED,
+    response={200: FollowOut, **error_responses(*WRITE)},
+    tags=["spaces and tags"],
+    summary="Follow a tag",
+    description=_doc(
+        "Hear about new questions with this tag (notification kind `followed_tag`). Following "
+        "twice is a 409.",
+        WRITE,
+    ),
+)
+def follow_tag(request: HttpRequest, name: TagName) -> FollowOut:
+    actions.do_follow_tag(user=api_signed_in_user(request), tag=access_tag(name))
+    return FollowOut(is_following=True)
+
+
+@router.delete(
+    "/tags/{name}/follow",
+    auth=AUTH_REQUIRED,
+    response={200: FollowOut, **error_responses(*WRITE)},
+    tags=["spaces and tags"],
+    summary="Stop following a tag",
+    description=_doc("Not following it is a 409.", WRITE),
+)
+def unfollow_tag(request: HttpRequest, name: TagName) -> FollowOut:
+    actions.do_unfollow_tag(user=api_signed_in_user(request), tag=access_tag(name))
+    return FollowOut(is_following=False)
 
 
 @router.get(
@@ -328,8 +363,72 @@ def close_as_duplicate(
 )
 def reopen_question(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
     user = api_signed_in_user(request)
-    question = actions.do_reopen_question(actor=user, question=access_question(user, question_id))
+    question = access_question(user, question_id)
+    if question.close_reason:
+        return QuestionOut.of(actions.do_reopen_closed(actor=user, question=question))
+    question = actions.do_reopen_question(actor=user, question=question)
     return QuestionOut.of(question)
+
+
+@router.post(
+    "/questions/{question_id}/close",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Close a question as off-topic (moderators)",
+    description=_doc(
+        "The question keeps its answers and takes no new ones until a moderator reopens it "
+        "(`POST /questions/{id}/reopen`). A question already closed is a 409.",
+        WRITE,
+    ),
+)
+def close_question(request: HttpRequest, question_id: ObjectId, payload: CloseIn) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    return QuestionOut.of(
+        actions.do_close_question(actor=user, question=question, reason=payload.reason)
+    )
+
+
+@router.post(
+    "/questions/{question_id}/merge",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Merge a question into another (moderators)",
+    description=_doc(
+        "Stack Exchange semantics: the question's answers (with their comments) move to "
+        "`target_id`, and the question stays as a duplicate pointing there. Returns the target.",
+        WRITE,
+    ),
+)
+def merge_question(request: HttpRequest, question_id: ObjectId, payload: MergeIn) -> QuestionOut:
+    user = api_signed_in_user(request)
+    source = access_question(user, question_id)
+    target = access_question(user, payload.target_id)
+    return QuestionOut.of(actions.do_merge_questions(actor=user, source=source, target=target))
+
+
+@router.post(
+    "/questions/{question_id}/revisions/{number}/rollback",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Roll a question back to a revision (its author or moderators)",
+    description=_doc(
+        "The question reads as in revision `number` again; this adds a new revision, so the "
+        "history keeps everything.",
+        WRITE,
+    ),
+)
+def rollback_question(request: HttpRequest, question_id: ObjectId, number: ObjectId) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    revision = revisions_of(question).filter(number=number).first()
+    if revision is None:
+        raise NotFound(f"Question {question_id} has no revision {number}.")
+    actions.do_rollback(actor=user, revision=revision)
+    return QuestionOut.of(access_question(user, question_id))
 
 
 @router.get(

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 RESERVED_SLUGS = frozenset(
     {
         "edit", "revisions", "vote", "follow", "answer", "comment", "delete", "undelete",
-        "duplicate", "reopen",
+        "duplicate", "reopen", "close", "merge",
     }
 )  # fmt: skip
 
@@ -55,6 +55,15 @@ class Tag(models.Model):
         return reverse("community:tag", args=[self.name])
 
 
+class Visibility(models.TextChoices):
+    """Moderation state of a post (decided by `crowdservice.moderation`): only visible posts are
+    shown to everyone; pending and hidden ones to their author and moderators."""
+
+    VISIBLE = "visible", "Visible"
+    PENDING = "pending", "Waiting for approval"
+    HIDDEN = "hidden", "Hidden pending review"
+
+
 class Post(models.Model):
     """Fields every kind of post shares."""
 
@@ -67,6 +76,9 @@ class Post(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
 
     class Meta:
         abstract = True
@@ -74,6 +86,19 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.visibility == Visibility.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.visibility == Visibility.HIDDEN
+
+    @property
+    def is_published(self) -> bool:
+        """Live and shown to everyone: not deleted, pending or hidden."""
+        return self.deleted_at is None and self.visibility == Visibility.VISIBLE
 
 
 class Question(Post):
@@ -111,6 +136,13 @@ class Question(Post):
     kb_article_id = models.BigIntegerField(null=True, blank=True)
     kb_article_url = models.CharField(max_length=300, blank=True)
     kb_article_title = models.CharField(max_length=200, blank=True)
+    # Closed for another reason than a duplicate (moderators): "off_topic"; closed_by/_at say who.
+    close_reason = models.CharField(max_length=20, blank=True)
+    # Locked by a moderator: no answers, comments, edits or votes until unlocked.
+    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -144,6 +176,15 @@ class Question(Post):
     @property
     def is_duplicate(self) -> bool:
         return self.duplicate_of_id is not None
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed as a duplicate or for another reason (off-topic): takes no new answers."""
+        return self.duplicate_of_id is not None or bool(self.close_reason)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
 
 class Answer(Post):
@@ -259,3 +300,19 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.question_id}"
+
+
+class TagFollow(models.Model):
+    """Someone who wants to hear about new questions with this tag."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="tag_follow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows tag {self.tag_id}"

@@ -117,6 +117,12 @@ class _QuestionBase(Schema):
         "(always the final original, never itself a duplicate). A duplicate takes no new answers."
     )
     closed_at: datetime | None = Field(description="When it was closed as a duplicate.")
+    visibility: str = Field(
+        description="`visible`; or `pending` (waiting for a moderator's approval) or `hidden` "
+        "(hidden after flags): then only its author and moderators see it."
+    )
+    close_reason: str = Field(description="`off_topic` when closed as off-topic, else empty.")
+    is_locked: bool = Field(description="Locked by a moderator: no answers, comments or votes.")
 
     @staticmethod
     def _fields(question: Question, tags: list[Tag]) -> dict[str, Any]:
@@ -138,6 +144,9 @@ class _QuestionBase(Schema):
             "is_deleted": question.is_deleted,
             "duplicate_of": question.duplicate_of_id,
             "closed_at": question.closed_at,
+            "visibility": question.visibility,
+            "close_reason": question.close_reason,
+            "is_locked": question.is_locked,
         }
 
 
@@ -161,6 +170,16 @@ class DuplicateIn(Schema):
         description="The question this one duplicates. If it is itself a duplicate, its "
         "original is used."
     )
+
+
+class CloseIn(Schema):
+    reason: Literal["off_topic"] = Field(
+        description="Why: `off_topic` (duplicates have their own)."
+    )
+
+
+class MergeIn(Schema):
+    target_id: ObjectId = Field(description="The question to merge into; it receives the answers.")
 
 
 class QuestionRef(Schema):
@@ -262,6 +281,9 @@ class AnswerOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     is_deleted: bool
+    visibility: str = Field(
+        description="`visible`, `pending` (waiting for approval) or `hidden` (after flags)."
+    )
     can_edit: bool
     can_delete: bool
     comments: list[CommentOut]
@@ -296,6 +318,7 @@ class AnswerOut(Schema):
             created_at=answer.created_at,
             edited_at=answer.edited_at,
             is_deleted=answer.is_deleted,
+            visibility=answer.visibility,
             can_edit=view.can_edit,
             can_delete=view.can_delete,
             comments=[CommentOut.of(c, user) for c in view.comments],

@@ -25,16 +25,24 @@ MAX_TEXT = 50_000
 ANSWERS_PER_QUESTION = 3
 QUESTION_VERBS = (
     "question.created", "question.edited", "question.deleted", "question.undeleted",
-    "question.closed_as_duplicate", "question.reopened",
-    "question.kb_linked", "question.kb_unlinked",
+    "question.closed_as_duplicate", "question.reopened", "question.hidden", "question.unhidden",
+    "question.approved", "question.held", "question.closed", "question.merged",
+    "question.merged_away", "question.kb_linked", "question.kb_unlinked",
 )  # fmt: skip
 ANSWER_VERBS = (
     "answer.created", "answer.edited", "answer.deleted", "answer.undeleted", "answer.accepted",
-    "answer.unaccepted", "answer.endorsed", "answer.unendorsed",
+    "answer.unaccepted", "answer.endorsed", "answer.unendorsed", "answer.hidden", "answer.unhidden",
+    "answer.approved", "answer.held",
 )  # fmt: skip
 VOTE_VERBS = ("vote.cast", "vote.changed", "vote.withdrawn")
 # Deleting or undeleting a question changes who may find its answers too.
-CASCADING_VERBS = frozenset({"question.deleted", "question.undeleted"})
+# So do hiding, holding and approving it (moderation), and a merge brings answers to a question.
+CASCADING_VERBS = frozenset(
+    {
+        "question.deleted", "question.undeleted", "question.hidden", "question.unhidden",
+        "question.approved", "question.held", "question.merged",
+    }
+)  # fmt: skip
 # Linking a thread to a knowledge-base article changes the tier of its promoted answer too.
 KB_VERBS = frozenset({"question.kb_linked", "question.kb_unlinked"})
 
@@ -87,7 +95,7 @@ class CommunityIndexSource:
         questions = list(Question.objects.filter(pk__in=ids))
         answers: dict[int, list[Answer]] = defaultdict(list)
         for answer in Answer.objects.filter(
-            question_id__in=[q.pk for q in questions], deleted_at__isnull=True
+            question_id__in=[q.pk for q in questions], deleted_at__isnull=True, visibility="visible"
         ):
             answers[answer.question_id].append(answer)
         docs = []
@@ -102,7 +110,8 @@ class CommunityIndexSource:
                     title=q.title,
                     body=plain(q.body),
                     url=q.get_absolute_url(),
-                    audience=Audience.MODERATORS if q.is_deleted else Audience.PUBLIC,
+                    # Deleted, pending and hidden questions: moderators only.
+                    audience=Audience.PUBLIC if q.is_published else Audience.MODERATORS,
                     created_at=q.created_at,
                     updated_at=q.edited_at or q.created_at,
                     space_id=q.space_id,
@@ -134,7 +143,9 @@ class CommunityIndexSource:
                     body=plain(a.body),
                     url=f"{q.get_absolute_url()}#answer-{a.pk}",
                     audience=(
-                        Audience.MODERATORS if a.is_deleted or q.is_deleted else Audience.PUBLIC
+                        Audience.PUBLIC
+                        if a.is_published and q.is_published
+                        else Audience.MODERATORS
                     ),
                     created_at=a.created_at,
                     updated_at=a.edited_at or a.created_at,

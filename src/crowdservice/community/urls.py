@@ -24,6 +24,13 @@ urlpatterns = [
         name="close_duplicate",
     ),
     path("questions/<int:question_id>/reopen/", views.reopen_question, name="reopen_question"),
+    path("questions/<int:question_id>/close/", views.close_question, name="close_question"),
+    path("questions/<int:question_id>/merge/", views.merge_question, name="merge_question"),
+    path(
+        "questions/<int:question_id>/revisions/<int:number>/rollback/",
+        views.rollback,
+        name="rollback",
+    ),
     # Last among the question routes, so that the sub-paths above are never read as a slug.
     path("questions/<int:question_id>/<slug:slug>/", views.question_detail, name="question"),
     path("answers/<int:answer_id>/edit/", views.edit_answer, name="edit_answer"),
@@ -37,5 +44,6 @@ urlpatterns = [
     path("spaces/", views.space_list, name="spaces"),
     path("spaces/<slug:slug>/", views.space_detail, name="space"),
     path("tags/", views.tag_list, name="tags"),
+    path("tags/<str:name>/follow/", views.follow_tag, name="follow_tag"),
     path("tags/<str:name>/", views.tag_detail, name="tag"),
 ]

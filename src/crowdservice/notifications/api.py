@@ -7,13 +7,24 @@ from ninja import Query, Router
 
 from crowdservice.accounts.api_auth import AUTH_REQUIRED, api_signed_in_user
 from crowdservice.core.schemas import describe_errors, error_responses, paginate
-from crowdservice.notifications.actions import do_mark_read, notifications_for, unread_count
+from crowdservice.notifications.actions import (
+    do_mark_read,
+    do_update_settings,
+    notifications_for,
+    settings_for,
+    unread_count,
+)
+from crowdservice.notifications.kinds import all_kinds
+from crowdservice.notifications.models import NotificationSettings
 from crowdservice.notifications.schemas import (
+    KindSettingOut,
     MarkReadIn,
     MarkReadOut,
     NotificationFilters,
     NotificationOut,
     NotificationPage,
+    NotificationSettingsIn,
+    NotificationSettingsOut,
 )
 
 router = Router(tags=["notifications"])
@@ -52,3 +63,50 @@ def list_notifications(
 def mark_read(request: HttpRequest, payload: MarkReadIn) -> MarkReadOut:
     user = api_signed_in_user(request)
     return MarkReadOut(marked=do_mark_read(user=user, notification_ids=payload.ids))
+
+
+def _settings_out(prefs: NotificationSettings) -> NotificationSettingsOut:
+    return NotificationSettingsOut(
+        email_mode=prefs.email_mode,
+        kinds=[
+            KindSettingOut(
+                kind=k.key,
+                label=k.label,
+                description=k.description,
+                in_app=k.key not in (prefs.muted_kinds or []),
+                email=k.key not in (prefs.email_muted_kinds or []),
+            )
+            for k in all_kinds()
+        ],
+    )
+
+
+@router.get(
+    "/me/notification-settings",
+    auth=AUTH_REQUIRED,
+    response={200: NotificationSettingsOut, **error_responses(401)},
+    summary="Your notification settings",
+    description="How you hear of each kind of notification, in the app and by email.\n\n"
+    + describe_errors(401),
+)
+def get_settings(request: HttpRequest) -> NotificationSettingsOut:
+    return _settings_out(settings_for(api_signed_in_user(request)))
+
+
+@router.put(
+    "/me/notification-settings",
+    auth=AUTH_REQUIRED,
+    response={200: NotificationSettingsOut, **error_responses(400, 401, 403, 422)},
+    summary="Change your notification settings",
+    description="Email right away, as a daily digest or never; kinds you don't want at all, "
+    "and kinds you don't want by email.\n\n" + describe_errors(400, 401, 403, 422),
+)
+def put_settings(request: HttpRequest, payload: NotificationSettingsIn) -> NotificationSettingsOut:
+    user = api_signed_in_user(request)
+    prefs = do_update_settings(
+        user=user,
+        email_mode=payload.email_mode,
+        muted_kinds=payload.muted_kinds,
+        email_muted_kinds=payload.email_muted_kinds,
+    )
+    return _settings_out(prefs)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
 from crowdservice.accounts.schemas import AuthorOut
-from crowdservice.core.schemas import ObjectId, PageIn, PageOut
+from crowdservice.core.schemas import ObjectId, PageIn, PageOut, Text
 from crowdservice.notifications.models import Notification
 
 MAX_MARK_IDS = 500
@@ -56,3 +57,26 @@ class MarkReadIn(Schema):
 
 class MarkReadOut(Schema):
     marked: int = Field(description="How many unread notifications are now read.")
+
+
+class KindSettingOut(Schema):
+    kind: str
+    label: str
+    description: str
+    in_app: bool
+    email: bool
+
+
+class NotificationSettingsOut(Schema):
+    email_mode: str = Field(description="`immediate`, `daily` (a digest each morning) or `off`.")
+    kinds: list[KindSettingOut]
+
+
+class NotificationSettingsIn(Schema):
+    email_mode: Literal["immediate", "daily", "off"]
+    muted_kinds: list[Text] = Field(
+        default_factory=list, max_length=50, description="Kinds you don't want at all."
+    )
+    email_muted_kinds: list[Text] = Field(
+        default_factory=list, max_length=50, description="Kinds you don't want by email."
+    )

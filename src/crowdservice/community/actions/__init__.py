@@ -21,10 +21,23 @@ from crowdservice.community.actions.duplicates import (
     do_close_as_duplicate,
     do_reopen_question,
 )
-from crowdservice.community.actions.follows import do_follow, do_unfollow
+from crowdservice.community.actions.follows import (
+    do_follow,
+    do_follow_tag,
+    do_unfollow,
+    do_unfollow_tag,
+)
 from crowdservice.community.actions.knowledge import (
     do_link_knowledge_article,
     do_unlink_knowledge_article,
+)
+from crowdservice.community.actions.moderation import (
+    do_close_question,
+    do_merge_questions,
+    do_reopen_closed,
+    do_rollback,
+    do_set_locked,
+    do_set_visibility,
 )
 from crowdservice.community.actions.questions import (
     check_space,
@@ -43,6 +56,7 @@ __all__ = [
     "do_add_comment",
     "do_ask_question",
     "do_close_as_duplicate",
+    "do_close_question",
     "do_delete_answer",
     "do_delete_comment",
     "do_delete_question",
@@ -51,15 +65,22 @@ __all__ = [
     "do_edit_question",
     "do_endorse_answer",
     "do_follow",
+    "do_follow_tag",
     "do_link_knowledge_article",
+    "do_merge_questions",
     "do_post_answer",
+    "do_reopen_closed",
     "do_reopen_question",
+    "do_rollback",
+    "do_set_locked",
+    "do_set_visibility",
     "do_unaccept_answer",
     "do_undelete_answer",
     "do_undelete_comment",
     "do_undelete_question",
     "do_unendorse_answer",
     "do_unfollow",
+    "do_unfollow_tag",
     "do_unlink_knowledge_article",
     "do_vote",
 ]

@@ -20,6 +20,7 @@ from crowdservice.community.models import Answer, Question
 from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
+from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
 
 
 @transaction.atomic
@@ -33,19 +34,34 @@ def do_post_answer(*, author: User, question: Question, body: str) -> Answer:
             "This question is closed as a duplicate, so it takes no new answers; "
             "answer the original question instead."
         )
+    if question.close_reason:
+        raise Conflict("This question is closed, so it takes no new answers.")
+    if question.locked_at is not None and not author.can_moderate:
+        raise Conflict("This question is locked by a moderator; it takes no new answers for now.")
+    screening = screen_post(author=author, kind="answer", text=body)
     now = timezone.now()
     answer = Answer.objects.create(
-        question=question, author=author, body=body, body_html=render_markdown(body), created_at=now
+        question=question,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        visibility=screening.visibility,
     )
     add_revision(question=question, answer=answer, author=author, body=body, when=now)
     recount_answers(question.pk)
     touch_activity(question.pk, by=author, when=now)
     follow_quietly(user=author, question=question)
+    record_screening(kind="answer", object_id=answer.pk, screening=screening)
     record_event(
         actor=author,
         verb="answer.created",
         target=answer,
-        payload={"question_id": question.pk, "question_author_id": question.author_id},
+        payload={
+            "question_id": question.pk,
+            "question_author_id": question.author_id,
+            "visibility": screening.visibility,
+        },
     )
     return answer
 
@@ -53,12 +69,15 @@ def do_post_answer(*, author: User, question: Question, body: str) -> Answer:
 @transaction.atomic
 def do_edit_answer(*, actor: User, answer: Answer, body: str, summary: str = "") -> Answer:
     check_answer_body(body)
-    lock_question(answer.question_id)
+    question = lock_question(answer.question_id)
     answer = lock_answer(answer.pk)
     if not can_edit(actor, answer):
         raise Forbidden("You can only edit your own answers.")
     if answer.is_deleted:
         raise Conflict("This answer is deleted; undelete it before editing.")
+    if question.locked_at is not None and not actor.can_moderate:
+        raise Conflict("This question is locked by a moderator; it takes no changes for now.")
+    screen_edit(editor=actor, text=body)
     if body == answer.body:
         return answer
     now = timezone.now()

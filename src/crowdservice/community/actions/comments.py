@@ -14,6 +14,7 @@ from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
+from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
 
 
 @transaction.atomic
@@ -26,6 +27,9 @@ def do_add_comment(
         raise Conflict("That answer belongs to another question.")
     if question.is_deleted or (answer is not None and answer.is_deleted):
         raise Conflict("You can't comment on a deleted post.")
+    if question.locked_at is not None and not author.can_moderate:
+        raise Conflict("This question is locked by a moderator; it takes no comments for now.")
+    screening = screen_post(author=author, kind="comment", text=body.strip())
     now = timezone.now()
     comment = Comment.objects.create(
         question=question,
@@ -34,10 +38,12 @@ def do_add_comment(
         body=body.strip(),
         body_html=render_markdown(body.strip()),
         created_at=now,
+        visibility=screening.visibility,
     )
     add_revision(question=question, comment=comment, author=author, body=comment.body, when=now)
     touch_activity(question.pk, by=author, when=now)
     follow_quietly(user=author, question=question)
+    record_screening(kind="comment", object_id=comment.pk, screening=screening)
     record_event(
         actor=author,
         verb="comment.created",
@@ -54,12 +60,15 @@ def do_add_comment(
 @transaction.atomic
 def do_edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     check_comment_body(body)
-    lock_question(comment.question_id)
+    question = lock_question(comment.question_id)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not can_edit(actor, comment):
         raise Forbidden("You can only edit your own comments.")
     if comment.is_deleted:
         raise Conflict("This comment is deleted.")
+    if question.locked_at is not None and not actor.can_moderate:
+        raise Conflict("This question is locked by a moderator; it takes no changes for now.")
+    screen_edit(editor=actor, text=body)
     body = body.strip()
     if body == comment.body:
         return comment

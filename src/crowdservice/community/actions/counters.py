@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from crowdservice.community.models import Answer, Question, Space, Tag
+from crowdservice.community.models import Answer, Question, Space, Tag, Visibility
+
+# Only published posts count: pending and hidden ones are not shown in lists.
+LIVE = {"deleted_at__isnull": True, "visibility": Visibility.VISIBLE}
 
 
 def recount_answers(question_id: int) -> None:
-    live = Answer.objects.filter(question_id=question_id, deleted_at__isnull=True)
+    live = Answer.objects.filter(question_id=question_id, **LIVE)
     Question.objects.filter(pk=question_id).update(
         answer_count=live.count(), has_endorsed_answer=live.filter(is_endorsed=True).exists()
     )
@@ -23,7 +26,9 @@ def recount_tags(tag_ids: Iterable[int]) -> None:
         return
     counts = (
         Question.tags.through.objects.filter(
-            tag_id=OuterRef("pk"), question__deleted_at__isnull=True
+            tag_id=OuterRef("pk"),
+            question__deleted_at__isnull=True,
+            question__visibility=Visibility.VISIBLE,
         )
         .values("tag_id")
         .annotate(n=Count("question_id"))
@@ -36,7 +41,7 @@ def recount_tags(tag_ids: Iterable[int]) -> None:
 
 def recount_space(space_id: int) -> None:
     Space.objects.filter(pk=space_id).update(
-        question_count=Question.objects.filter(space_id=space_id, deleted_at__isnull=True).count()
+        question_count=Question.objects.filter(space_id=space_id, **LIVE).count()
     )
 
 
@@ -46,7 +51,7 @@ def recount_duplicates(question_ids: Iterable[int | None]) -> None:
     if not ids:
         return
     live = (
-        Question.objects.filter(duplicate_of_id=OuterRef("pk"), deleted_at__isnull=True)
+        Question.objects.filter(duplicate_of_id=OuterRef("pk"), **LIVE)
         .values("duplicate_of_id")
         .annotate(n=Count("pk"))
         .values("n")
@@ -61,7 +66,7 @@ def recount_all() -> None:
     for space_id in Space.objects.values_list("pk", flat=True):
         recount_space(space_id)
     recount_tags(Tag.objects.values_list("pk", flat=True))
-    answers = Answer.objects.filter(question_id=OuterRef("pk"), deleted_at__isnull=True)
+    answers = Answer.objects.filter(question_id=OuterRef("pk"), **LIVE)
     Question.objects.update(
         answer_count=Coalesce(
             Subquery(
@@ -71,7 +76,7 @@ def recount_all() -> None:
             Value(0),
         ),
     )
-    endorsed = Answer.objects.filter(is_endorsed=True, deleted_at__isnull=True)
+    endorsed = Answer.objects.filter(is_endorsed=True, **LIVE)
     Question.objects.update(has_endorsed_answer=False)
     Question.objects.filter(pk__in=endorsed.values("question_id")).update(has_endorsed_answer=True)
     originals = Question.objects.filter(duplicate_of__isnull=False).values_list("duplicate_of_id")

@@ -24,6 +24,7 @@ from crowdservice.community.models import Question, Space, Tag
 from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import markdown_to_text, render_markdown
+from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
 
 EXCERPT_CHARS = 240
 
@@ -55,10 +56,12 @@ def do_ask_question(
     except ValidationFailed as exc:
         errors.update(exc.errors)
     check_question_fields(title=title, body=body, tags=tag_names, errors=errors)
+    screening = screen_post(author=author, kind="question", text=f"{title}\n{body}")
     now = timezone.now()
     question = Question.objects.create(
         space=space,
         author=author,
+        visibility=screening.visibility,
         title=title,
         body=body,
         body_html=render_markdown(body),
@@ -73,12 +76,16 @@ def do_ask_question(
     recount_tags(tag.pk for tag in tag_objects)
     recount_space(space.pk)
     follow_quietly(user=author, question=question)
+    record_screening(kind="question", object_id=question.pk, screening=screening)
     record_event(
         actor=author,
         verb="question.created",
         target=question,
-        payload={"space_id": space.pk, "title": title, "tags": tag_names},
-    )
+        payload={
+            "space_id": space.pk, "title": title, "tags": tag_names,
+            "visibility": screening.visibility,
+        },
+    )  # fmt: skip
     return question
 
 
@@ -99,12 +106,15 @@ def do_edit_question(
         raise Forbidden("You can only edit your own questions.")
     if question.is_deleted:
         raise Conflict("This question is deleted; undelete it before editing.")
+    if question.locked_at is not None and not actor.can_moderate:
+        raise Conflict("This question is locked by a moderator; it takes no changes for now.")
     old_tags = list(question.tags.values_list("name", flat=True))
     new_title = clean_title(title) if title is not None else question.title
     new_body = body if body is not None else question.body
     new_tags = clean_tags(tags) if tags is not None else old_tags
     new_space = check_space(space_id) if space_id is not None else question.space
     check_question_fields(title=new_title, body=new_body, tags=new_tags)
+    screen_edit(editor=actor, text=f"{new_title}\n{new_body}")
     changed = [
         name
         for name, old, new in (

@@ -25,14 +25,16 @@ def do_vote(*, user: User, target: Question | Answer, value: VoteValue) -> int:
     kind = "question" if isinstance(target, Question) else "answer"
     post: Question | Answer
     if isinstance(target, Question):
-        post = lock_question(target.pk)
+        post = thread = lock_question(target.pk)
         existing = Vote.objects.filter(user=user, question_id=post.pk).first()
     else:
-        lock_question(target.question_id)
+        thread = lock_question(target.question_id)
         post = lock_answer(target.pk)
         existing = Vote.objects.filter(user=user, answer_id=post.pk).first()
     if post.author_id == user.pk:
         raise Forbidden(f"You can't vote on your own {kind}.")
+    if thread.locked_at is not None:
+        raise Conflict("This question is locked by a moderator; votes are closed for now.")
     if post.is_deleted:
         raise Conflict(f"This {kind} was deleted.")
     old = existing.value if existing else 0

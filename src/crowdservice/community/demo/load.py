@@ -53,6 +53,7 @@ from crowdservice.community.models import (
 )
 from crowdservice.core.events import consumers_paused
 from crowdservice.core.models import Event
+from crowdservice.moderation.gate import screening_paused
 from crowdservice.notifications.models import Notification
 from crowdservice.search.engine.embedder import ModelUnavailable, get_embedder
 from crowdservice.search.index.indexing import index_event, rebuild
@@ -371,7 +372,7 @@ def settle_notifications(loader: Loader) -> int:
 def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     """Write the plan to the database in one transaction, then settle its notifications."""
     loader = Loader(plan, make_password(password))
-    with jobs_inline(), consumers_paused(index_event, rank_answers):
+    with jobs_inline(), consumers_paused(index_event, rank_answers), screening_paused():
         with transaction.atomic():
             loader.run()
         # Leaving the block committed the writes and ran the event consumers inline.

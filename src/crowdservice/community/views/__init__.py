@@ -21,6 +21,12 @@ from crowdservice.community.views.browse import (
 )
 from crowdservice.community.views.comments import comment_answer, comment_question, delete_comment
 from crowdservice.community.views.duplicates import close_as_duplicate, reopen_question
+from crowdservice.community.views.moderation import (
+    close_question,
+    follow_tag,
+    merge_question,
+    rollback,
+)
 from crowdservice.community.views.questions import (
     ask_question,
     delete_question,
@@ -36,6 +42,7 @@ __all__ = [
     "accept_answer",
     "ask_question",
     "close_as_duplicate",
+    "close_question",
     "comment_answer",
     "comment_question",
     "delete_answer",
@@ -45,11 +52,14 @@ __all__ = [
     "edit_question",
     "endorse_answer",
     "follow_question",
+    "follow_tag",
+    "merge_question",
     "post_answer",
     "question_detail",
     "question_list",
     "question_revisions",
     "reopen_question",
+    "rollback",
     "space_detail",
     "space_list",
     "tag_detail",

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from crowdservice.community.access import access_space, access_tag
-from crowdservice.community.models import Space, Tag
+from crowdservice.community.models import Space, Tag, TagFollow
 from crowdservice.community.queries import (
     SORT_LABELS,
     Sort,
@@ -73,6 +73,10 @@ def _list_context(
         "tag": tag,
         "spaces": all_spaces(),
         "popular_tags": popular_tags(),
+        # Signed-in people only (anonymous list pages are shared): do they follow this tag?
+        "follows_tag": tag is not None
+        and request.user.is_authenticated
+        and TagFollow.objects.filter(user_id=request.user.pk, tag=tag).exists(),
     }
 
 

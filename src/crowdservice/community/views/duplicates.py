@@ -11,6 +11,7 @@ from crowdservice.community.access import access_question, can_close_as_duplicat
 from crowdservice.community.actions import (
     check_original,
     do_close_as_duplicate,
+    do_reopen_closed,
     do_reopen_question,
 )
 from crowdservice.community.forms import DuplicateForm
@@ -67,7 +68,10 @@ def reopen_question(request: HttpRequest, question_id: int) -> HttpResponse:
     me = require_user(request.user)
     question = access_question(me, question_id)
     try:
-        do_reopen_question(actor=me, question=question)
+        if question.close_reason:
+            do_reopen_closed(actor=me, question=question)
+        else:
+            do_reopen_question(actor=me, question=question)
     except ActionError as exc:
         error = PostError("question", question.pk, exc.message)
         return question_page(request, question, status=exc.status_code, post_error=error)

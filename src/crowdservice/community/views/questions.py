@@ -23,6 +23,7 @@ from crowdservice.community.actions import (
     do_undelete_question,
     do_unfollow,
 )
+from crowdservice.community.diffs import word_diff
 from crowdservice.community.forms import EditQuestionForm, QuestionForm
 from crowdservice.community.queries import all_spaces, revisions_of
 from crowdservice.community.views.common import PostError, anchor_url, question_page
@@ -55,7 +56,16 @@ def ask_question(request: HttpRequest) -> HttpResponse:
                 status = exc.status_code
             else:
                 do_record_filed(deflection_token, me, "question", question.pk, title=question.title)
-                messages.success(request, "Your question is posted. Followers will be notified.")
+                if question.is_pending:
+                    messages.success(
+                        request,
+                        "Thanks! New members' first posts are checked by a moderator: your "
+                        "question is visible to you now and to everyone once approved.",
+                    )
+                else:
+                    messages.success(
+                        request, "Your question is posted. Followers will be notified."
+                    )
                 return redirect(question)
     else:
         initial = {}
@@ -120,8 +130,26 @@ def question_revisions(request: HttpRequest, question_id: int) -> HttpResponse:
         answer = access_answer(request.user, int(answer_id))
         if answer.question_id != question.pk:
             raise NotFound("That answer belongs to another question.")
-    revisions = [(rev, render_markdown(rev.body)) for rev in revisions_of(question, answer)]
-    context = {"question": question, "answer": answer, "revisions": revisions}
+    rows = list(revisions_of(question, answer))
+    revisions = []
+    for index, rev in enumerate(rows):
+        # Newest first: each revision is compared with the one before it (difflib, word level).
+        older = rows[index + 1] if index + 1 < len(rows) else None
+        changes = None
+        if older is not None:
+            changes = {
+                "title": word_diff(older.title, rev.title) if older.title != rev.title else [],
+                "body": word_diff(older.body, rev.body) if older.body != rev.body else [],
+                "tags": (older.tags, rev.tags) if older.tags != rev.tags else None,
+            }
+        revisions.append((rev, render_markdown(rev.body), changes))
+    post = answer or question
+    context = {
+        "question": question,
+        "answer": answer,
+        "revisions": revisions,
+        "can_roll_back": can_edit(request.user, post) and not post.is_deleted,
+    }
     return render(request, "community/revisions.html", context)
 
 
