@@ -18,6 +18,7 @@ class CommunityConfig(AppConfig):
         from crowdservice.community.search_index import CommunityIndexSource
         from crowdservice.core.events import register_consumer
         from crowdservice.deflection.registry import register_space_directory
+        from crowdservice.reputation.registry import register_content_directory
         from crowdservice.search.registry import register_index_source
 
         register_consumer(["answer.created", "comment.created"], notify_followers)
@@ -25,3 +26,6 @@ class CommunityConfig(AppConfig):
         register_consumer(RANKING_VERBS, rank_answers)
         register_space_directory(SpaceDirectory())
         register_index_source(CommunityIndexSource())
+        from crowdservice.community.reputation_directory import ReputationDirectory
+
+        register_content_directory(ReputationDirectory())

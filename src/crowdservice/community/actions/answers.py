@@ -20,6 +20,7 @@ from crowdservice.community.models import Answer, Question
 from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
+from crowdservice.reputation.limits import check_posting_rate
 
 
 @transaction.atomic
@@ -33,6 +34,7 @@ def do_post_answer(*, author: User, question: Question, body: str) -> Answer:
             "This question is closed as a duplicate, so it takes no new answers; "
             "answer the original question instead."
         )
+    check_posting_rate(author, "answer")
     now = timezone.now()
     answer = Answer.objects.create(
         question=question, author=author, body=body, body_html=render_markdown(body), created_at=now

@@ -14,6 +14,8 @@ from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
+from crowdservice.reputation.limits import check_posting_rate
+from crowdservice.reputation.privileges import check_privilege
 
 
 @transaction.atomic
@@ -26,6 +28,11 @@ def do_add_comment(
         raise Conflict("That answer belongs to another question.")
     if question.is_deleted or (answer is not None and answer.is_deleted):
         raise Conflict("You can't comment on a deleted post.")
+    # As on Stack Overflow: your own posts, and answers to your question, take your comments
+    # from the start; elsewhere commenting is a privilege.
+    if author.pk not in {question.author_id, answer.author_id if answer else None}:
+        check_privilege(author, "comment")
+    check_posting_rate(author, "comment")
     now = timezone.now()
     comment = Comment.objects.create(
         question=question,

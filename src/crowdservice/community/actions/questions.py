@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
-from crowdservice.community.access import can_delete, can_edit
+from crowdservice.community.access import can_delete, can_edit, can_retag
 from crowdservice.community.actions.common import add_revision, lock_question
 from crowdservice.community.actions.counters import (
     recount_duplicates,
@@ -24,6 +24,7 @@ from crowdservice.community.models import Question, Space, Tag
 from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import markdown_to_text, render_markdown
+from crowdservice.reputation.limits import check_posting_rate
 
 EXCERPT_CHARS = 240
 
@@ -55,6 +56,7 @@ def do_ask_question(
     except ValidationFailed as exc:
         errors.update(exc.errors)
     check_question_fields(title=title, body=body, tags=tag_names, errors=errors)
+    check_posting_rate(author, "question")
     now = timezone.now()
     question = Question.objects.create(
         space=space,
@@ -95,7 +97,7 @@ def do_edit_question(
 ) -> Question:
     """Change any of title, body, tags and space; every effective edit adds a revision."""
     question = lock_question(question.pk)
-    if not can_edit(actor, question):
+    if not can_retag(actor, question):
         raise Forbidden("You can only edit your own questions.")
     if question.is_deleted:
         raise Conflict("This question is deleted; undelete it before editing.")
@@ -117,6 +119,11 @@ def do_edit_question(
     ]
     if not changed:
         return question
+    if changed != ["tags"] and not can_edit(actor, question):
+        raise Forbidden(
+            "You may change the tags of others' questions; editing their title, text or space "
+            "needs more reputation."
+        )
     now = timezone.now()
     old_space_id = question.space_id
     question.title, question.body, question.space = new_title, new_body, new_space

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from crowdservice.core.errors import ValidationFailed
+from crowdservice.core.markdown import markdown_to_text
 
 TITLE_MIN, TITLE_MAX = 15, 200
 BODY_MIN, BODY_MAX = 20, 32_000
@@ -40,6 +41,14 @@ def _length_error(label: str, value: str, low: int, high: int) -> str | None:
     return None
 
 
+def _visible_text_error(label: str, value: str) -> str | None:
+    """Markup that renders to nothing (an edit that blanks a post with `<!-- -->` or tags the
+    sanitizer drops) is refused like an empty post."""
+    if not markdown_to_text(value, 40).strip():
+        return f"{label} has no visible text once formatted; write what you mean in words."
+    return None
+
+
 def check_question_fields(
     *, title: str, body: str, tags: list[str], errors: dict[str, list[str]] | None = None
 ) -> None:
@@ -47,6 +56,8 @@ def check_question_fields(
     if message := _length_error("The title", title, TITLE_MIN, TITLE_MAX):
         errors["title"] = [message]
     if message := _length_error("The body", body.strip(), BODY_MIN, BODY_MAX):
+        errors["body"] = [message]
+    elif message := _visible_text_error("The body", body):
         errors["body"] = [message]
     tag_errors = check_tag_names(tags)
     if tag_errors:
@@ -72,10 +83,12 @@ def check_tag_names(tags: list[str]) -> list[str]:
 
 
 def check_answer_body(body: str) -> None:
-    if message := _length_error("The answer", body.strip(), BODY_MIN, BODY_MAX):
+    message = _length_error("The answer", body.strip(), BODY_MIN, BODY_MAX)
+    if message := message or _visible_text_error("The answer", body):
         raise ValidationFailed({"body": [message]})
 
 
 def check_comment_body(body: str) -> None:
-    if message := _length_error("The comment", body.strip(), COMMENT_MIN, COMMENT_MAX):
+    message = _length_error("The comment", body.strip(), COMMENT_MIN, COMMENT_MAX)
+    if message := message or _visible_text_error("The comment", body):
         raise ValidationFailed({"body": [message]})
