@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 
 from crowdservice.core.models import Event
 from crowdservice.reputation import abuse, badges
@@ -292,14 +292,22 @@ def apply_spam(event: Event) -> None:
 # --- Deleting and undeleting posts -----------------------------------------------------------------
 
 
-def _post_entries(kind: str, post_id: int) -> Sequence[dict[str, object]]:
-    rows = ReputationEntry.objects.all()
+def _post_filter(kind: str, post_id: int, question_id: int | None) -> Q:
     # A deleted question takes its answers' points with it, as on Stack Overflow.
-    rows = rows.filter(question_id=post_id) if kind == "question" else rows.filter(
-        post_type="answer", post_id=post_id
-    )
+    if kind == "question":
+        return Q(question_id=post_id)
+    rows = Q(post_type="answer", post_id=post_id)
+    accepted = AppliedState.objects.filter(key=f"accept:question:{question_id}").first()
+    if question_id is not None and accepted is not None and accepted.value == post_id:
+        # Deleting the accepted answer un-accepts it: the asker's +2 goes too.
+        rows |= Q(post_type="question", post_id=question_id, category=Category.ACCEPT)
+    return rows
+
+
+def _post_entries(rows: Q) -> Sequence[dict[str, object]]:
     return list(
-        rows.values("user_id", "post_type", "post_id", "category", "other_user_id")
+        ReputationEntry.objects.filter(rows)
+        .values("user_id", "post_type", "post_id", "category", "other_user_id")
         .annotate(n=Sum("points"), last_day=Max("day"), q=Max("question_id"), s=Max("space_id"))
         .order_by()
     )
@@ -311,13 +319,8 @@ def apply_delete(event: Event) -> None:
     if post_id is None:
         return
     with transaction.atomic():
-        users = set(
-            ReputationEntry.objects.filter(
-                **({"question_id": post_id} if kind == "question" else
-                   {"post_type": "answer", "post_id": post_id})
-            ).values_list("user_id", flat=True)
-        )  # fmt: skip
-        lock_users(users)
+        rows = _post_filter(kind, post_id, _int(event.payload.get("question_id")))
+        lock_users(set(ReputationEntry.objects.filter(rows).values_list("user_id", flat=True)))
         if not _claim(f"deleted:{kind}:{post_id}", event, event.pk):
             return
         changes = [
@@ -328,7 +331,7 @@ def apply_delete(event: Event) -> None:
                    day=row["last_day"], when=event.created_at,  # type: ignore[arg-type]
                    key=(f"e{event.pk}:u{row['user_id']}:{row['post_type']}{row['post_id']}:"
                         f"{row['category']}:{row['other_user_id']}"))
-            for row in _post_entries(kind, post_id)
+            for row in _post_entries(rows)
             if row["n"]
         ]  # fmt: skip
         append(changes)
