@@ -137,6 +137,7 @@ def _mount_routers() -> None:
     from crowdservice.community.api import router as community_router
     from crowdservice.deflection.api import router as deflection_router
     from crowdservice.notifications.api import router as notifications_router
+    from crowdservice.reputation.api import router as reputation_router
     from crowdservice.search.api import router as search_router
 
     api.add_router("/", accounts_router)
@@ -145,6 +146,7 @@ def _mount_routers() -> None:
     api.add_router("/search", search_router)
     # /search/suggest and /deflection/...: deflection builds on search, never the reverse.
     api.add_router("/", deflection_router)
+    api.add_router("/", reputation_router)
 
 
 _mount_routers()

@@ -30,7 +30,7 @@ CROWDSERVICE_SEARCH_REFRESH_SECONDS = 0.0
 # and down, comment, post without waiting); editing, retagging, closing and reviewing keep their
 # real thresholds. tests/reputation/ restores the whole real ladder and the posting limits (its
 # `real_rules` fixture) and checks every threshold against them.
-CROWDSERVICE_PRIVILEGES = {  # noqa: F405
+CROWDSERVICE_PRIVILEGES = {
     **CROWDSERVICE_PRIVILEGES,  # noqa: F405
     **dict.fromkeys(["comment", "upvote", "downvote", "flag", "new_user_lifted"], 0),
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("crowdservice.notifications.urls")),
     path("", include("crowdservice.search.urls")),
     path("", include("crowdservice.deflection.urls")),
+    path("", include("crowdservice.reputation.urls")),
     path("", include("crowdservice.community.urls")),
 ]
 

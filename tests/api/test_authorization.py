@@ -17,13 +17,17 @@ import pytest
 
 from crowdservice.accounts.actions import do_create_api_token
 from crowdservice.accounts.models import User
+from crowdservice.accounts.roles import Role
 from crowdservice.community import actions
 from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.management.commands.export_openapi import openapi_document
 from crowdservice.core.models import Event
 from crowdservice.deflection.actions import do_start_session
 from crowdservice.deflection.models import Surface
-from tests.api.helpers import ApiClient, assert_error, db_state
+from crowdservice.reputation.abuse import open_finding
+from crowdservice.reputation.actions import do_grant_champion
+from crowdservice.reputation.models import FindingKind
+from tests.api.helpers import ApiClient, assert_error, db_state, new_user
 
 ROLES = ("anonymous", "owner", "other", "agent", "editor", "moderator", "admin")
 ROLE_FIXTURES = {
@@ -107,6 +111,18 @@ class World:
     def token_id(self) -> int:
         return do_create_api_token(user=self.customer, name="laptop").token.pk
 
+    def champion(self) -> User:
+        """The other customer, champion of the question's space."""
+        appointer = new_user("champion_appointer", Role.ADMIN)
+        do_grant_champion(actor=appointer, user=self.other, space_id=self.question.space_id)
+        return self.other
+
+    def finding(self) -> int:
+        """An open same-address finding: the other customer upvoted the customer's question."""
+        return open_finding(
+            FindingKind.SAME_ADDRESS, self.other.pk, self.customer.pk, "Test evidence.", 1
+        ).pk
+
 
 @dataclass(frozen=True)
 class Case:
@@ -136,6 +152,8 @@ OWNER_OR_MOD_DELETE = (401, 204, 403, 403, 403, 204, 204)
 MOD_UNDELETE = (401, 404, 404, 404, 404, 200, 200)
 SIGNED_IN = (401, *(200,) * 6)
 SIGNED_IN_CREATE = (401, *(201,) * 6)
+ADMIN_ONLY = (401, 403, 403, 403, 403, 403, 200)
+MOD_ONLY = (401, 404, 404, 404, 404, 200, 200)  # nobody else learns who is suspected
 CASES = [
     # Accounts
     Case("get me", "GET", "/me", nothing, SIGNED_IN, writes=False),
@@ -409,6 +427,72 @@ CASES = [
         (404, 200, 404, 404, 404, 404, 404),
         lambda w: {"kind": "filed_anyway", "object_kind": "question", "object_id": w.question.pk},
         writes=False,  # nothing was suggested, so the filing is no deflection event
+    ),
+    # Reputation: everyone reads; admins adjust, award and appoint; moderators judge findings.
+    Case(
+        "reputation",
+        "GET",
+        "/users/{username}/reputation",
+        lambda w: {"username": w.customer.username},
+        ALL_OK,
+        writes=False,
+    ),
+    Case(
+        "reputation history",
+        "GET",
+        "/users/{username}/reputation/history",
+        lambda w: {"username": w.customer.username},
+        ALL_OK,
+        writes=False,
+    ),
+    Case("badges", "GET", "/badges", nothing, ALL_OK, writes=False),
+    Case("leaderboard", "GET", "/leaderboard", nothing, ALL_OK, writes=False),
+    Case("privileges", "GET", "/privileges", nothing, ALL_OK, writes=False),
+    Case(
+        "adjust reputation",
+        "POST",
+        "/users/{username}/reputation/adjustments",
+        lambda w: {"username": w.other.username},
+        ADMIN_ONLY,
+        {"points": 50, "note": "Wrote the mesh setup guide"},
+    ),
+    Case(
+        "award badge",
+        "POST",
+        "/users/{username}/badges",
+        lambda w: {"username": w.other.username},
+        (401, 403, 403, 403, 403, 403, 201),
+        {"badge": "company-endorsed", "note": "Answered the outage thread"},
+    ),
+    Case(
+        "grant champion",
+        "POST",
+        "/users/{username}/champion",
+        lambda w: {"username": w.other.username},
+        ADMIN_ONLY,
+        lambda w: {"space": w.question.space.slug},
+    ),
+    Case(
+        "revoke champion",
+        "DELETE",
+        "/users/{username}/champion/{space}",
+        lambda w: {"username": w.champion().username, "space": w.question.space.slug},
+        ADMIN_ONLY,
+    ),
+    Case("voting findings", "GET", "/reputation/findings", nothing, MOD_ONLY, writes=False),
+    Case(
+        "confirm finding",
+        "POST",
+        "/reputation/findings/{finding_id}/confirm",
+        lambda w: {"finding_id": w.finding()},
+        MOD_ONLY,
+    ),
+    Case(
+        "dismiss finding",
+        "POST",
+        "/reputation/findings/{finding_id}/dismiss",
+        lambda w: {"finding_id": w.finding()},
+        MOD_ONLY,
     ),
 ]
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}

@@ -25,7 +25,9 @@ Committed = Callable[[], AbstractContextManager[Any]]
 @pytest.fixture
 def real_rules() -> Iterator[dict[str, int]]:
     """The production ladder and new-user limits (the test settings relax them)."""
-    with override_settings(CROWDSERVICE_PRIVILEGES=dict(PRIVILEGE_DEFAULTS), CROWDSERVICE_RATE_LIMITS=True):
+    with override_settings(
+        CROWDSERVICE_PRIVILEGES=dict(PRIVILEGE_DEFAULTS), CROWDSERVICE_RATE_LIMITS=True
+    ):
         yield dict(PRIVILEGE_DEFAULTS)
 
 
@@ -43,11 +45,15 @@ def total(user: User) -> int:
 def assert_ledger_consistent() -> None:
     """Every stored total equals the sum of that person's entries, and recompute changes nothing."""
     sums = dict(
-        ReputationEntry.objects.values("user_id").annotate(n=Sum("points")).values_list("user_id", "n")
+        ReputationEntry.objects.values("user_id")
+        .annotate(n=Sum("points"))
+        .values_list("user_id", "n")
     )
     stored = dict(UserReputation.objects.values_list("user_id", "total"))
     for user_id, n in sums.items():
-        assert stored.get(user_id, 0) == n, f"user {user_id}: total {stored.get(user_id)} != ledger {n}"
+        assert stored.get(user_id, 0) == n, (
+            f"user {user_id}: total {stored.get(user_id)} != ledger {n}"
+        )
     for user_id, t in stored.items():
         assert t == sums.get(user_id, 0)
     assert recompute() == 0

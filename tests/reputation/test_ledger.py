@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+
 import pytest
 from django.test import override_settings
 
@@ -49,13 +50,17 @@ def test_votes_on_answers_and_questions_earn_and_cost_points(
     # Downvoting a question costs the voter nothing (as on Stack Overflow).
     assert (total(customer), total(other_customer)) == (10 - 2, 0)
     reasons = list(
-        ReputationEntry.objects.filter(user=other_customer).order_by("id").values_list("reason", "points")
+        ReputationEntry.objects.filter(user=other_customer)
+        .order_by("id")
+        .values_list("reason", "points")
     )
     assert reasons == [
         (Reason.ANSWER_UPVOTED, 10), (Reason.VOTE_UNDONE, -10), (Reason.DOWNVOTED, -2),
         (Reason.VOTE_UNDONE, 2),
     ]  # fmt: skip
-    costs = ReputationEntry.objects.filter(user=voter).order_by("id").values_list("reason", "points")
+    costs = (
+        ReputationEntry.objects.filter(user=voter).order_by("id").values_list("reason", "points")
+    )
     assert list(costs) == [(Reason.DOWNVOTE_CAST, -1), (Reason.VOTE_UNDONE, 1)]
     assert_ledger_consistent()
 
@@ -186,7 +191,8 @@ def test_knowledge_base_promotion_and_confirmed_spam(
             with transaction.atomic():
                 record_event(
                     actor=moderator, verb="answer.promoted_to_kb", target=answer,
-                    payload={"answer_author_id": other_customer.pk, "question_id": answer.question_id},
+                    payload={"answer_author_id": other_customer.pk,
+                             "question_id": answer.question_id},
                 )  # fmt: skip
     assert total(other_customer) == 50
     with committed(), transaction.atomic():

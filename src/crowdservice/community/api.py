@@ -71,6 +71,7 @@ router = Router()
 
 READ = (401, 404, 422)  # 401 only for a bad bearer token: reads need no credentials
 WRITE = (400, 401, 403, 404, 409, 413, 422)
+POSTING = (*WRITE, 429)  # new members' posting limits (reputation/limits.py)
 
 
 def _doc(text: str, codes: tuple[int, ...]) -> str:
@@ -181,13 +182,13 @@ def list_questions(request: HttpRequest, filters: Query[QuestionFilters]) -> Que
 @router.post(
     "/questions",
     auth=AUTH_REQUIRED,
-    response={201: QuestionOut, **error_responses(*WRITE)},
+    response={201: QuestionOut, **error_responses(*POSTING)},
     tags=["questions"],
     summary="Ask a question",
     description=_doc(
         "Ask a question in a space. Title 15 to 200 characters, body 20 to 32,000 characters of "
         "markdown, up to 5 tags. You follow your question automatically.",
-        WRITE,
+        POSTING,
     ),
 )
 def ask_question(request: HttpRequest, payload: QuestionIn) -> Status[QuestionOut]:
@@ -395,10 +396,10 @@ def unfollow_question(request: HttpRequest, question_id: ObjectId) -> FollowOut:
 @router.post(
     "/questions/{question_id}/comments",
     auth=AUTH_REQUIRED,
-    response={201: CommentOut, **error_responses(*WRITE)},
+    response={201: CommentOut, **error_responses(*POSTING)},
     tags=["comments"],
     summary="Comment on a question",
-    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", WRITE),
+    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", POSTING),
 )
 def comment_question(
     request: HttpRequest, question_id: ObjectId, payload: CommentIn
@@ -433,11 +434,11 @@ def list_answers(request: HttpRequest, question_id: ObjectId) -> list[AnswerOut]
 @router.post(
     "/questions/{question_id}/answers",
     auth=AUTH_REQUIRED,
-    response={201: AnswerOut, **error_responses(*WRITE)},
+    response={201: AnswerOut, **error_responses(*POSTING)},
     tags=["answers"],
     summary="Answer a question",
     description=_doc(
-        "Markdown, 20 to 32,000 characters. Followers of the question are notified.", WRITE
+        "Markdown, 20 to 32,000 characters. Followers of the question are notified.", POSTING
     ),
 )
 def post_answer(
@@ -593,10 +594,10 @@ def unendorse_answer(request: HttpRequest, answer_id: ObjectId) -> AnswerOut:
 @router.post(
     "/answers/{answer_id}/comments",
     auth=AUTH_REQUIRED,
-    response={201: CommentOut, **error_responses(*WRITE)},
+    response={201: CommentOut, **error_responses(*POSTING)},
     tags=["comments"],
     summary="Comment on an answer",
-    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", WRITE),
+    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", POSTING),
 )
 def comment_answer(
     request: HttpRequest, answer_id: ObjectId, payload: CommentIn

@@ -14,9 +14,11 @@ class ReputationDirectory:
         ids = list(question_ids)
         if not ids:
             return {}
-        rows = Question.objects.filter(pk__in=ids).only(
-            "pk", "title", "space_id", "deleted_at"
-        ).prefetch_related("tags")
+        rows = (
+            Question.objects.filter(pk__in=ids)
+            .only("pk", "title", "space_id", "deleted_at")
+            .prefetch_related("tags")
+        )
         return {
             q.pk: QuestionInfo(
                 id=q.pk,

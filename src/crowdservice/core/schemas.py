@@ -53,6 +53,7 @@ _ERROR_MEANINGS = {
     409: "The request conflicts with the current state (e.g. a repeated vote).",
     413: "The request body is too large.",
     422: "Some input fields are invalid; see `fields`.",
+    429: "Too many posts too quickly (new members' limits); `detail` says when to try again.",
 }
 
 

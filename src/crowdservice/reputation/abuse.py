@@ -9,6 +9,7 @@ app can list open findings with `open_findings()` for its review queue.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest
@@ -58,7 +59,11 @@ def record_sighting(user_id: int, address: str, *, when: datetime | None = None)
     )
     if not updated:
         AddressSighting.objects.bulk_create(
-            [AddressSighting(user_id=user_id, address_hash=digest, first_seen=when, last_seen=when)],
+            [
+                AddressSighting(
+                    user_id=user_id, address_hash=digest, first_seen=when, last_seen=when
+                )
+            ],
             ignore_conflicts=True,
         )
 
@@ -83,7 +88,7 @@ def _upvotes(voter_id: int, author_id: int, since: datetime) -> int:
     ).count()
 
 
-def _open_finding(kind: str, first: int, second: int, evidence: str, votes: int) -> AbuseFinding:
+def open_finding(kind: str, first: int, second: int, evidence: str, votes: int) -> AbuseFinding:
     now = timezone.now()
     finding = AbuseFinding.objects.filter(
         kind=kind, first_user_id=first, second_user_id=second, status=FindingStatus.OPEN
@@ -104,7 +109,7 @@ def check_upvote(*, voter_id: int, author_id: int, when: datetime) -> None:
     since = when - WINDOW
     if _shared_address(voter_id, author_id, since):
         votes = _upvotes(voter_id, author_id, since)
-        _open_finding(
+        open_finding(
             FindingKind.SAME_ADDRESS, voter_id, author_id,
             f"Upvoted {votes} posts of an account that wrote from the same address "
             "in the last 30 days.",
@@ -113,7 +118,7 @@ def check_upvote(*, voter_id: int, author_id: int, when: datetime) -> None:
     given, received = _upvotes(voter_id, author_id, since), _upvotes(author_id, voter_id, since)
     if given >= RING_MIN_VOTES and received >= RING_MIN_VOTES:
         first, second = sorted((voter_id, author_id))
-        _open_finding(
+        open_finding(
             FindingKind.VOTE_RING, first, second,
             f"Upvoted each other {given + received} times in the last 30 days "
             f"({given} and {received}).",
@@ -137,11 +142,12 @@ def pair_vote_entries(finding: AbuseFinding) -> QuerySet[ReputationEntry]:
     return ReputationEntry.objects.filter(pair, category=Category.VOTE)
 
 
-def standing_pair_points(finding: AbuseFinding) -> list[dict[str, object]]:
-    return list(
-        pair_vote_entries(finding)
+def standing_pair_points(finding: AbuseFinding) -> list[dict[str, Any]]:
+    return [
+        dict(row)
+        for row in pair_vote_entries(finding)
         .values("user_id", "other_user_id", "post_type", "post_id", "question_id", "space_id")
         .annotate(n=Sum("points"), votes=Count("id"))
         .filter(n__gt=0)
         .order_by()
-    )
+    ]

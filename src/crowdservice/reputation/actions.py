@@ -108,9 +108,7 @@ def do_grant_champion(*, actor: User, user: User, space_id: int | None) -> Champ
     champion = Champion.objects.create(
         user=user, space_id=space_id, granted_by=actor, granted_at=timezone.now()
     )
-    record_event(
-        actor=actor, verb="champion.granted", target=user, payload={"space_id": space_id}
-    )
+    record_event(actor=actor, verb="champion.granted", target=user, payload={"space_id": space_id})
     return champion
 
 
@@ -120,9 +118,7 @@ def do_revoke_champion(*, actor: User, user: User, space_id: int) -> None:
     deleted, _ = Champion.objects.filter(user=user, space_id=space_id).delete()
     if not deleted:
         raise NotFound(f"{user.public_name} is not a champion of that space.")
-    record_event(
-        actor=actor, verb="champion.revoked", target=user, payload={"space_id": space_id}
-    )
+    record_event(actor=actor, verb="champion.revoked", target=user, payload={"space_id": space_id})
 
 
 def _lock_finding(finding: AbuseFinding) -> AbuseFinding:
@@ -152,11 +148,11 @@ def do_confirm_finding(*, actor: User, finding: AbuseFinding) -> AbuseFinding:
     now = timezone.now()
     event = record_event(actor=actor, verb="finding.confirmed", target=finding)
     append(
-        Change(user_id=int(row["user_id"]), points=-int(row["n"]),  # type: ignore[call-overload]
+        Change(user_id=int(row["user_id"]), points=-int(row["n"]),
                reason=Reason.FRAUD_REVERSED, category=Category.VOTE, event_id=event.pk,
-               other_user_id=row["other_user_id"], post_type=str(row["post_type"]),  # type: ignore[arg-type]
-               post_id=row["post_id"], question_id=row["question_id"],  # type: ignore[arg-type]
-               space_id=row["space_id"], when=now, day=now.date(),  # type: ignore[arg-type]
+               other_user_id=row["other_user_id"], post_type=str(row["post_type"]),
+               post_id=row["post_id"], question_id=row["question_id"],
+               space_id=row["space_id"], when=now, day=now.date(),
                key=f"e{event.pk}:u{row['user_id']}:{row['post_type']}{row['post_id']}")
         for row in standing_pair_points(finding)
     )  # fmt: skip

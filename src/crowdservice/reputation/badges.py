@@ -11,7 +11,13 @@ from datetime import datetime
 from django.db.models import Sum
 from django.utils import timezone
 
-from crowdservice.reputation.models import AppliedState, Badge, BadgeAward, Category, ReputationEntry
+from crowdservice.reputation.models import (
+    AppliedState,
+    Badge,
+    BadgeAward,
+    Category,
+    ReputationEntry,
+)
 
 # slug: (name, tier, description). The migration `0002_rule_badges` creates these rows.
 RULES: dict[str, tuple[str, str, str]] = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q, Sum
@@ -148,7 +149,7 @@ def apply_vote(event: Event) -> None:
         badges.check_post_votes(author, kind, post_id, question_id)
 
 
-# --- Accepted answers, endorsements, knowledge base, spam ------------------------------------------
+# --- Accepted answers, endorsements, knowledge base, spam ----------------------------------------
 
 
 def apply_accept(event: Event) -> None:
@@ -289,7 +290,7 @@ def apply_spam(event: Event) -> None:
         )  # fmt: skip
 
 
-# --- Deleting and undeleting posts -----------------------------------------------------------------
+# --- Deleting and undeleting posts ---------------------------------------------------------------
 
 
 def _post_filter(kind: str, post_id: int, question_id: int | None) -> Q:
@@ -304,13 +305,14 @@ def _post_filter(kind: str, post_id: int, question_id: int | None) -> Q:
     return rows
 
 
-def _post_entries(rows: Q) -> Sequence[dict[str, object]]:
-    return list(
-        ReputationEntry.objects.filter(rows)
+def _post_entries(rows: Q) -> list[dict[str, Any]]:
+    return [
+        dict(row)
+        for row in ReputationEntry.objects.filter(rows)
         .values("user_id", "post_type", "post_id", "category", "other_user_id")
         .annotate(n=Sum("points"), last_day=Max("day"), q=Max("question_id"), s=Max("space_id"))
         .order_by()
-    )
+    ]
 
 
 def apply_delete(event: Event) -> None:
@@ -324,11 +326,11 @@ def apply_delete(event: Event) -> None:
         if not _claim(f"deleted:{kind}:{post_id}", event, event.pk):
             return
         changes = [
-            Change(user_id=int(row["user_id"]), points=-int(row["n"]),  # type: ignore[call-overload]
+            Change(user_id=int(row["user_id"]), points=-int(row["n"]),
                    reason=Reason.POST_DELETED, category=str(row["category"]), event_id=event.pk,
-                   other_user_id=row["other_user_id"], post_type=str(row["post_type"]),  # type: ignore[arg-type]
-                   post_id=row["post_id"], question_id=row["q"], space_id=row["s"],  # type: ignore[arg-type]
-                   day=row["last_day"], when=event.created_at,  # type: ignore[arg-type]
+                   other_user_id=row["other_user_id"], post_type=str(row["post_type"]),
+                   post_id=row["post_id"], question_id=row["q"], space_id=row["s"],
+                   day=row["last_day"], when=event.created_at,
                    key=(f"e{event.pk}:u{row['user_id']}:{row['post_type']}{row['post_id']}:"
                         f"{row['category']}:{row['other_user_id']}"))
             for row in _post_entries(rows)

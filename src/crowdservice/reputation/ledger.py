@@ -118,7 +118,10 @@ def vote_points_on(user_id: int, day: date) -> int:
     """Points from upvotes still standing that count against `user`'s cap for `day`."""
     rows = ReputationEntry.objects.filter(user_id=user_id, day=day, category=Category.VOTE).filter(
         Q(reason__in=[Reason.QUESTION_UPVOTED, Reason.ANSWER_UPVOTED])
-        | Q(reason__in=[Reason.VOTE_UNDONE, Reason.POST_DELETED, Reason.FRAUD_REVERSED], points__lt=0)
+        | Q(
+            reason__in=[Reason.VOTE_UNDONE, Reason.POST_DELETED, Reason.FRAUD_REVERSED],
+            points__lt=0,
+        )
         | Q(reason=Reason.POST_RESTORED, points__gt=0)
     )
     return max(0, int(rows.aggregate(n=Sum("points"))["n"] or 0))

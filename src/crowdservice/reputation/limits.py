@@ -86,7 +86,6 @@ def check_posting_rate(user: User, kind: PostKind) -> None:
         wait = max(1, math.ceil(interval - (now - last).total_seconds()))
         who = "New members wait" if new_user else "Please wait"
         raise RateLimited(
-            f"{who} {interval} seconds between {WORDS[kind]}; try again in "
-            f"{_wait_words(wait)}.",
+            f"{who} {interval} seconds between {WORDS[kind]}; try again in {_wait_words(wait)}.",
             retry_after=wait,
         )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.conf import settings
 
 
 def points(reason: str) -> int:
-    return int(cast(dict[str, int], settings.CROWDSERVICE_REPUTATION_POINTS)[reason])
+    return int(settings.CROWDSERVICE_REPUTATION_POINTS[reason])
 
 
 def daily_vote_cap() -> int:

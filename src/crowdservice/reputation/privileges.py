@@ -7,7 +7,7 @@ bypass the ladder. A person's total is read once per request and remembered on t
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -35,7 +35,7 @@ _CACHE_ATTR = "_reputation_total"
 
 
 def ladder() -> dict[str, int]:
-    return cast(dict[str, int], settings.CROWDSERVICE_PRIVILEGES)
+    return dict(settings.CROWDSERVICE_PRIVILEGES)
 
 
 def threshold(name: PrivilegeName) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
@@ -79,7 +79,7 @@ def top_tags(user: User, limit: int = 5) -> list[TagScore]:
     if not earned:
         return []
     scores: Counter[str] = Counter()
-    for question_id, info in content().questions(earned).items():
+    for question_id, info in content().questions(pk for pk in earned if pk is not None).items():
         if info.is_live:
             for tag in info.tags:
                 scores[tag] += earned[question_id]
@@ -165,7 +165,3 @@ def badge_catalogue() -> QuerySet[Badge]:
 
 def recent_awards(badge: Badge, limit: int = 30) -> list[BadgeAward]:
     return list(badge.awards.select_related("user")[:limit])
-
-
-def badge_counts() -> dict[str, int]:
-    return dict(Badge.objects.values_list("tier").annotate(n=Count("pk")).order_by())  # type: ignore[arg-type]

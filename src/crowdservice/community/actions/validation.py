@@ -55,9 +55,8 @@ def check_question_fields(
     errors = {} if errors is None else errors
     if message := _length_error("The title", title, TITLE_MIN, TITLE_MAX):
         errors["title"] = [message]
-    if message := _length_error("The body", body.strip(), BODY_MIN, BODY_MAX):
-        errors["body"] = [message]
-    elif message := _visible_text_error("The body", body):
+    message = _length_error("The body", body.strip(), BODY_MIN, BODY_MAX)
+    if message := message or _visible_text_error("The body", body):
         errors["body"] = [message]
     tag_errors = check_tag_names(tags)
     if tag_errors:
