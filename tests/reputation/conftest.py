@@ -23,6 +23,13 @@ Committed = Callable[[], AbstractContextManager[Any]]
 
 
 @pytest.fixture
+def real_ladder() -> Iterator[dict[str, int]]:
+    """The production ladder (the test settings open the participation steps to everyone)."""
+    with override_settings(CROWDSERVICE_PRIVILEGES=dict(PRIVILEGE_DEFAULTS)):
+        yield dict(PRIVILEGE_DEFAULTS)
+
+
+@pytest.fixture
 def real_rules() -> Iterator[dict[str, int]]:
     """The production ladder and new-user limits (the test settings relax them)."""
     with override_settings(
