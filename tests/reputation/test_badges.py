@@ -91,7 +91,8 @@ def test_admins_award_badges_once_with_a_reason(
     award = do_award_badge(
         actor=admin_user, user=customer, slug="company-endorsed", note="Ran the meetup"
     )
-    assert award.note == "Ran the meetup" and award.awarded_by_id == admin_user.pk
+    assert award.note == "Ran the meetup"
+    assert award.awarded_by_id == admin_user.pk
     with pytest.raises(Conflict, match="already has the Company endorsed badge"):
         do_award_badge(actor=admin_user, user=customer, slug="company-endorsed", note="Again")
     with pytest.raises(ValidationFailed, match="no badge"):
