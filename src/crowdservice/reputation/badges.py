@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from crowdservice.reputation.models import (
     AppliedState,
@@ -71,12 +70,14 @@ def upvoters(kind: str, post_id: int) -> int:
     return AppliedState.objects.filter(key__startswith=f"vote:{kind}:{post_id}:", value=1).count()
 
 
-def check_post_votes(author_id: int, kind: str, post_id: int, question_id: int | None) -> None:
+def check_post_votes(
+    author_id: int, kind: str, post_id: int, question_id: int | None, *, when: datetime
+) -> None:
     count = upvoters(kind, post_id)
     rules = ANSWER_VOTE_BADGES if kind == "answer" else QUESTION_VOTE_BADGES
     for needed, slug in rules:
         if count >= needed:
-            award(author_id, slug, when=timezone.now(), question_id=question_id)
+            award(author_id, slug, when=when, question_id=question_id)
 
 
 def accepted_answers(user_id: int) -> int:
@@ -91,8 +92,8 @@ def accepted_answers(user_id: int) -> int:
     return len(rows)
 
 
-def check_accepted(user_id: int, question_id: int | None) -> None:
+def check_accepted(user_id: int, question_id: int | None, *, when: datetime) -> None:
     count = accepted_answers(user_id)
     for needed, slug in ACCEPTED_BADGES:
         if count >= needed:
-            award(user_id, slug, when=timezone.now(), question_id=question_id)
+            award(user_id, slug, when=when, question_id=question_id)

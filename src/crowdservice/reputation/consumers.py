@@ -13,7 +13,7 @@ and `post.spam_confirmed` (moderation; payload `author_id`, `post_type`, `questi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -146,7 +146,7 @@ def apply_vote(event: Event) -> None:
         append(changes)
         if value == 1:
             abuse.check_upvote(voter_id=voter, author_id=author, when=event.created_at)
-        badges.check_post_votes(author, kind, post_id, question_id)
+        badges.check_post_votes(author, kind, post_id, question_id, when=event.created_at)
 
 
 # --- Accepted answers, endorsements, knowledge base, spam ----------------------------------------
@@ -212,7 +212,7 @@ def apply_accept(event: Event) -> None:
                 )  # fmt: skip
         append(changes)
         if accepted:
-            badges.check_accepted(author, question_id)
+            badges.check_accepted(author, question_id, when=event.created_at)
 
 
 def apply_endorse(event: Event) -> None:
@@ -385,3 +385,20 @@ CONSUMERS: list[tuple[Sequence[str], Callable[[Event], None]]] = [
     (SPAM_VERBS, apply_spam),
     (CREATE_VERBS, on_post_created),
 ]
+
+
+def replay(events: Iterable[Event]) -> int:
+    """Hand these events (in id order) to the reputation consumers, here and now: bulk loads
+    pause the consumers and replay once at the end, with the events' own (backdated) times.
+    Consumers are idempotent, so replaying what was applied already changes nothing."""
+    handled = 0
+    for event in events:
+        for verbs, consumer in CONSUMERS:
+            if event.verb in verbs:
+                consumer(event)
+                handled += 1
+    return handled
+
+
+def all_consumers() -> list[Callable[[Event], None]]:
+    return [consumer for _, consumer in CONSUMERS]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from crowdservice.accounts.models import User
 from crowdservice.core.errors import ActionError
 from crowdservice.core.models import Event
-from crowdservice.reputation.privileges import bypasses_ladder, has_privilege
+from crowdservice.reputation.privileges import bypasses_ladder, has_privilege, is_suspended
 
 PostKind = Literal["question", "answer", "comment"]
 
@@ -64,7 +64,7 @@ def first_day_cap(kind: PostKind) -> int | None:
 def check_posting_rate(user: User, kind: PostKind) -> None:
     """Refuse a post that comes too soon after the last one, or over a new account's first-day
     cap, with a 429 that says when to try again. One query."""
-    if not settings.CROWDSERVICE_RATE_LIMITS or bypasses_ladder(user):
+    if not settings.CROWDSERVICE_RATE_LIMITS or bypasses_ladder(user) or is_suspended():
         return
     now = timezone.now()
     first_day = user.date_joined > now - timedelta(days=1)

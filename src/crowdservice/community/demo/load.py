@@ -54,6 +54,9 @@ from crowdservice.community.models import (
 from crowdservice.core.events import consumers_paused
 from crowdservice.core.models import Event
 from crowdservice.notifications.models import Notification
+from crowdservice.reputation.consumers import all_consumers
+from crowdservice.reputation.consumers import replay as replay_reputation
+from crowdservice.reputation.privileges import ladder_suspended
 from crowdservice.search.engine.embedder import ModelUnavailable, get_embedder
 from crowdservice.search.index.indexing import index_event, rebuild
 
@@ -371,7 +374,12 @@ def settle_notifications(loader: Loader) -> int:
 def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     """Write the plan to the database in one transaction, then settle its notifications."""
     loader = Loader(plan, make_password(password))
-    with jobs_inline(), consumers_paused(index_event, rank_answers):
+    reputation = all_consumers()
+    with (
+        jobs_inline(),
+        consumers_paused(index_event, rank_answers, *reputation),
+        ladder_suspended(),
+    ):
         with transaction.atomic():
             loader.run()
         # Leaving the block committed the writes and ran the event consumers inline.
@@ -391,6 +399,10 @@ def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     except ModelUnavailable as exc:
         logger.warning("Demo answers left unscored: %s", exc)
     rebuild()
+    # Reputation from the whole history at once, with its planned times (weeks, daily caps).
+    replay_reputation(
+        Event.objects.filter(pk__gt=loader.first_event_id).select_related("actor").order_by("id")
+    )
     return SeedSummary(
         spaces=len(loader.spaces),
         users=len(loader.users),
