@@ -24,6 +24,7 @@ from crowdservice.reputation.models import (
     Champion,
     FindingStatus,
     Reason,
+    UserReputation,
 )
 from crowdservice.reputation.privileges import forget_reputation
 from crowdservice.reputation.registry import content
@@ -65,8 +66,6 @@ def do_adjust_reputation(*, actor: User, user: User, points: int, note: str) -> 
         ]
     )  # fmt: skip
     forget_reputation(user)
-    from crowdservice.reputation.models import UserReputation
-
     return UserReputation.objects.get(pk=user.pk).total
 
 
@@ -93,6 +92,13 @@ def check_space_id(space_id: int | None) -> int:
     return space_id
 
 
+def _copy_champion_spaces(user: User) -> None:
+    lock_users([user.pk])
+    spaces = sorted(Champion.objects.filter(user=user).values_list("space_id", flat=True))
+    UserReputation.objects.filter(pk=user.pk).update(champion_spaces=spaces)
+    forget_reputation(user)
+
+
 @transaction.atomic
 def do_grant_champion(*, actor: User, user: User, space_id: int | None) -> Champion:
     """Make a star a community champion of a space: moderation rights there (edit, delete and
@@ -108,6 +114,7 @@ def do_grant_champion(*, actor: User, user: User, space_id: int | None) -> Champ
     champion = Champion.objects.create(
         user=user, space_id=space_id, granted_by=actor, granted_at=timezone.now()
     )
+    _copy_champion_spaces(user)
     record_event(actor=actor, verb="champion.granted", target=user, payload={"space_id": space_id})
     return champion
 
@@ -118,6 +125,7 @@ def do_revoke_champion(*, actor: User, user: User, space_id: int) -> None:
     deleted, _ = Champion.objects.filter(user=user, space_id=space_id).delete()
     if not deleted:
         raise NotFound(f"{user.public_name} is not a champion of that space.")
+    _copy_champion_spaces(user)
     record_event(actor=actor, verb="champion.revoked", target=user, payload={"space_id": space_id})
 
 

@@ -86,6 +86,9 @@ class UserReputation(models.Model):
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     total = models.IntegerField(default=0, db_index=True)
+    # The spaces they are champion of (a copy of their `Champion` rows, kept by the actions that
+    # grant and revoke), so one read per request answers both privilege questions.
+    champion_spaces = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

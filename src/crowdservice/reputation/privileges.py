@@ -63,18 +63,38 @@ def threshold(name: PrivilegeName) -> int:
     return ladder()[name]
 
 
+def _standing(user: User) -> tuple[int, frozenset[int]]:
+    """Total and champion spaces, read once per user object."""
+    cached: tuple[int, frozenset[int]] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from crowdservice.reputation.models import UserReputation
+
+        row = UserReputation.objects.filter(user_id=user.pk).values_list("total", "champion_spaces")
+        total, spaces = row.first() or (0, [])
+        cached = (int(total), frozenset(int(pk) for pk in spaces or []))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
 def reputation_of(user: User | AnonymousUser) -> int:
     """The person's reputation total (0 for nobody yet), read once per user object."""
     if not isinstance(user, User) or not user.is_authenticated:
         return 0
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        from crowdservice.reputation.models import UserReputation
+    return _standing(user)[0]
 
-        row = UserReputation.objects.filter(user_id=user.pk).values_list("total", flat=True)
-        cached = row.first() or 0
-        setattr(user, _CACHE_ATTR, cached)
-    return int(cached)
+
+def champion_spaces(user: User | AnonymousUser) -> frozenset[int]:
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return _standing(user)[1]
+
+
+def is_space_champion(user: User | AnonymousUser, space_id: int | None) -> bool:
+    """A community champion of this space: admins grant it; champions moderate there (edit
+    and delete posts, close and reopen questions). `moderation` may ask it too."""
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return False
+    return space_id is not None and space_id in _standing(user)[1]
 
 
 def forget_reputation(user: User) -> None:

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
-from crowdservice.community.access import can_delete, can_edit, can_retag
+from crowdservice.community.access import can_delete, can_edit, can_retag, moderates_post
 from crowdservice.community.actions.common import add_revision, lock_question
 from crowdservice.community.actions.counters import (
     recount_duplicates,
@@ -170,7 +170,7 @@ def do_delete_question(*, actor: User, question: Question) -> Question:
     answered_by_others = (
         question.answers.filter(deleted_at__isnull=True).exclude(author=question.author).exists()
     )
-    if answered_by_others and not actor.can_moderate:
+    if answered_by_others and not moderates_post(actor, question):
         raise Forbidden(
             "Others have answered this question, so it can't be deleted; ask a moderator."
         )
