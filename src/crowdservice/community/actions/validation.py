@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 
 from crowdservice.core.errors import ValidationFailed
 from crowdservice.core.markdown import markdown_to_text
@@ -41,10 +43,15 @@ def _length_error(label: str, value: str, low: int, high: int) -> str | None:
     return None
 
 
+def _visible(text: str) -> bool:
+    # Invisible characters (zero-width spaces, no-break spaces, controls) are not content.
+    return any(unicodedata.category(ch)[0] not in "ZC" for ch in text)
+
+
 def _visible_text_error(label: str, value: str) -> str | None:
-    """Markup that renders to nothing (an edit that blanks a post with `<!-- -->` or tags the
-    sanitizer drops) is refused like an empty post."""
-    if not markdown_to_text(value, 40).strip():
+    """Markdown that renders to nothing visible (an edit that blanks a post with rules, empty
+    headings or quotes, `&nbsp;` or zero-width spaces) is refused like an empty post."""
+    if not _visible(html.unescape(markdown_to_text(value, 400))):
         return f"{label} has no visible text once formatted; write what you mean in words."
     return None
 
