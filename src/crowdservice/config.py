@@ -151,6 +151,7 @@ POINT_DEFAULTS: dict[str, int] = {
     "answer_endorsed": 25,
     "kb_promoted": 50,
     "spam_confirmed": -100,
+    "edit_approved": 2,  # a suggested edit approved by a reviewer
 }
 
 

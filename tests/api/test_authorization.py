@@ -111,6 +111,13 @@ class World:
     def token_id(self) -> int:
         return do_create_api_token(user=self.customer, name="laptop").token.pk
 
+    def suggestion(self) -> int:
+        """A third customer's suggested edit of the customer's question."""
+        return actions.do_suggest_edit(
+            actor=self.third, question=self.question,
+            body="Every evening the 5 GHz band disappears for about a minute.",
+        ).pk  # fmt: skip
+
     def champion(self) -> User:
         """The other customer, champion of the question's space."""
         appointer = new_user("champion_appointer", Role.ADMIN)
@@ -427,6 +434,31 @@ CASES = [
         (404, 200, 404, 404, 404, 404, 404),
         lambda w: {"kind": "filed_anyway", "object_kind": "question", "object_id": w.question.pk},
         writes=False,  # nothing was suggested, so the filing is no deflection event
+    ),
+    # Suggested edits: below the `edit` privilege; whoever may edit the post reviews them.
+    Case(
+        "suggest a question edit",
+        "POST",
+        "/questions/{question_id}/suggested-edits",
+        q,
+        (401, 409, 201, 201, 201, 409, 409),  # the author and moderators edit directly
+        {"body": "Every evening the 5 GHz network disappears for a minute or two."},
+    ),
+    Case(
+        "suggest an answer edit",
+        "POST",
+        "/answers/{answer_id}/suggested-edits",
+        lambda w: {"answer_id": w.answer.pk},
+        (401, 201, 409, 201, 201, 409, 409),
+        {"body": "Set the channel to 36 and disable DFS; then restart the router."},
+    ),
+    Case("suggested edits queue", "GET", "/suggested-edits", nothing, SIGNED_IN, writes=False),
+    Case(
+        "review a suggested edit",
+        "POST",
+        "/suggested-edits/{suggestion_id}/{verdict}",
+        lambda w: {"suggestion_id": w.suggestion(), "verdict": "approve"},
+        (401, 200, 404, 404, 404, 200, 200),  # the asker, and those who may edit it
     ),
     # Reputation: everyone reads; admins adjust, award and appoint; moderators judge findings.
     Case(

@@ -366,6 +366,30 @@ def apply_undelete(event: Event) -> None:
         )  # fmt: skip
 
 
+def apply_edit_approved(event: Event) -> None:
+    """+2 for a suggested edit that a reviewer approved (once per suggestion)."""
+    suggester, question_id = (
+        _int(event.payload.get("suggester_id")),
+        _int(event.payload.get("question_id")),
+    )
+    if suggester is None or event.object_id is None:
+        return
+    answer_id = _int(event.payload.get("answer_id"))
+    with transaction.atomic():
+        lock_users([suggester])
+        append(
+            [
+                Change(user_id=suggester, other_user_id=event.actor_id,
+                       points=points("edit_approved"), reason=Reason.EDIT_APPROVED,
+                       category=Category.EDIT, event_id=event.pk,
+                       post_type="answer" if answer_id else "question",
+                       post_id=answer_id or question_id, question_id=question_id,
+                       space_id=_space_of(question_id), day=_day(event), when=event.created_at,
+                       key=f"edit:suggestion{event.object_id}")
+            ]
+        )  # fmt: skip
+
+
 def on_post_created(event: Event) -> None:
     if event.actor_id is None:
         return
@@ -383,6 +407,7 @@ CONSUMERS: list[tuple[Sequence[str], Callable[[Event], None]]] = [
     (UNDELETE_VERBS, apply_undelete),
     (KB_VERBS, apply_kb_promotion),
     (SPAM_VERBS, apply_spam),
+    (("edit.suggestion_approved",), apply_edit_approved),
     (CREATE_VERBS, on_post_created),
 ]
 

@@ -28,6 +28,7 @@ class Reason(models.TextChoices):
     POST_DELETED = "post_deleted", "Post deleted"
     POST_RESTORED = "post_restored", "Post undeleted"
     FRAUD_REVERSED = "fraud_reversed", "Votes reversed by a moderator"
+    EDIT_APPROVED = "edit_approved", "Suggested edit approved"
     GRANT = "grant", "Adjusted by an admin"
 
 
@@ -39,6 +40,7 @@ class Category(models.TextChoices):
     ENDORSE = "endorse", "Endorsements"
     KB = "kb", "Knowledge base"
     SPAM = "spam", "Spam"
+    EDIT = "edit", "Suggested edits"
     GRANT = "grant", "Admin adjustments"
 
 

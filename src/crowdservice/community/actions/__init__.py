@@ -29,10 +29,18 @@ from crowdservice.community.actions.questions import (
     do_edit_question,
     do_undelete_question,
 )
+from crowdservice.community.actions.suggested_edits import (
+    access_suggested_edit,
+    do_edit_or_suggest,
+    do_review_edit,
+    do_suggest_edit,
+    pending_edits,
+)
 from crowdservice.community.actions.votes import VoteValue, do_vote
 
 __all__ = [
     "VoteValue",
+    "access_suggested_edit",
     "check_original",
     "check_space",
     "do_accept_answer",
@@ -44,11 +52,14 @@ __all__ = [
     "do_delete_question",
     "do_edit_answer",
     "do_edit_comment",
+    "do_edit_or_suggest",
     "do_edit_question",
     "do_endorse_answer",
     "do_follow",
     "do_post_answer",
     "do_reopen_question",
+    "do_review_edit",
+    "do_suggest_edit",
     "do_unaccept_answer",
     "do_undelete_answer",
     "do_undelete_comment",
@@ -56,4 +67,5 @@ __all__ = [
     "do_unendorse_answer",
     "do_unfollow",
     "do_vote",
+    "pending_edits",
 ]

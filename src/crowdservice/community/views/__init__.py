@@ -30,6 +30,7 @@ from crowdservice.community.views.questions import (
     show_question,
     undelete_question,
 )
+from crowdservice.community.views.suggested_edits import review_edit, review_edits
 from crowdservice.community.views.votes import vote_answer, vote_question
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "question_list",
     "question_revisions",
     "reopen_question",
+    "review_edit",
+    "review_edits",
     "space_detail",
     "space_list",
     "tag_detail",

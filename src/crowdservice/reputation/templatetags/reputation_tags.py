@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from crowdservice.accounts.models import User
+from crowdservice.reputation.privileges import ladder
 from crowdservice.reputation.queries import profile
 
 register = template.Library()
@@ -20,3 +21,9 @@ def reputation_panel(person: User) -> dict[str, Any]:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def privilege_threshold(name: str) -> int:
+    """The reputation a step of the ladder needs (`{{ "edit"|privilege_threshold }}`)."""
+    return ladder().get(name, 0)
