@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
 from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
-from crowdservice.reputation.models import AbuseFinding, Champion
+from crowdservice.reputation.models import AbuseFinding
 
 AnyUser = User | AnonymousUser
 
@@ -53,16 +53,3 @@ def access_finding(user: AnyUser, finding_id: int) -> AbuseFinding:
     if finding is None:
         raise NotFound(f"Finding {finding_id} does not exist.")
     return finding
-
-
-def is_champion(user: AnyUser, space_id: int) -> bool:
-    """A community champion of this space (admins grant it; `moderation` may ask this too)."""
-    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
-        return False
-    return Champion.objects.filter(user_id=user.pk, space_id=space_id).exists()
-
-
-def champion_space_ids(user: AnyUser) -> set[int]:
-    if not isinstance(user, User) or not user.is_authenticated:
-        return set()
-    return set(Champion.objects.filter(user_id=user.pk).values_list("space_id", flat=True))

@@ -346,15 +346,17 @@ def apply_undelete(event: Event) -> None:
     post_id = event.object_id
     if post_id is None:
         return
+    key = f"deleted:{kind}:{post_id}"
     with transaction.atomic():
-        state = lock_state(f"deleted:{kind}:{post_id}")
-        deletion = state.value
+        # Users first, then the state, like every consumer (no lock-order deadlocks).
+        state = AppliedState.objects.filter(key=key).first()
+        deletion = state.value if state is not None else 0
         taken = ReputationEntry.objects.filter(event_id=deletion, reason=Reason.POST_DELETED)
         if kind == "answer":
             taken = taken.exclude(category=Category.ACCEPT)
         rows = list(taken) if deletion else []
         lock_users(row.user_id for row in rows)
-        if not _claim(f"deleted:{kind}:{post_id}", event, 0):
+        if not _claim(key, event, 0):
             return
         append(
             Change(user_id=row.user_id, points=-row.points, reason=Reason.POST_RESTORED,

@@ -131,15 +131,15 @@ def leaderboard(
     window (indexed by time, and by space and time).
     """
     since = period_start(period)
-    staff_free = Q(user__is_active=True)
+    active = Q(user__is_active=True)
     if since is None and space_id is None:
         rows = list(
-            UserReputation.objects.filter(staff_free, total__gt=0)
+            UserReputation.objects.filter(active, total__gt=0)
             .order_by("-total", "user_id")
             .values_list("user_id", "total")[:size]
         )
     else:
-        entries = ReputationEntry.objects.filter(staff_free)
+        entries = ReputationEntry.objects.filter(active)
         if since is not None:
             entries = entries.filter(created_at__gte=since)
         if space_id is not None:
