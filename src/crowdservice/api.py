@@ -60,9 +60,13 @@ def error_body(
 
 @api.exception_handler(ActionError)
 def _action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request, error_body(exc.message, exc.code, exc.field_errors), status=exc.status_code
     )
+    retry_after = getattr(exc, "retry_after", None)  # rate limits say when to try again
+    if isinstance(retry_after, int):
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _field_name(loc: list[object]) -> str:

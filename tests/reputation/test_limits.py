@@ -100,6 +100,7 @@ def test_the_api_answers_429_and_the_page_says_when_to_retry(
     assert response.status_code == 429
     assert response.json()["code"] == "rate_limited"
     assert "try again in" in response.json()["detail"]
+    assert 100 < int(response["Retry-After"]) <= 120
 
     browser = Client()
     browser.force_login(newcomer)
