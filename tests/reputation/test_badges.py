@@ -101,3 +101,13 @@ def test_admins_award_badges_once_with_a_reason(
         do_award_badge(actor=admin_user, user=customer, slug="first-answer", note="  ")
     with pytest.raises(Forbidden):
         do_award_badge(actor=moderator, user=customer, slug="first-answer", note="I want to")
+
+
+def test_rule_badges_missing_from_the_table_are_recreated(
+    committed: Committed, customer: User, make_question: Callable[..., Question]
+) -> None:
+    Badge.objects.all().delete()  # as after a transactional test's flush
+    with committed():
+        make_question(customer)
+    assert badges_of(customer) == {"first-question"}
+    assert Badge.objects.get(slug="first-question").tier == "bronze"
