@@ -60,9 +60,13 @@ def error_body(
 
 @api.exception_handler(ActionError)
 def _action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request, error_body(exc.message, exc.code, exc.field_errors), status=exc.status_code
     )
+    retry_after = getattr(exc, "retry_after", None)  # rate limits say when to try again
+    if isinstance(retry_after, int):
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _field_name(loc: list[object]) -> str:
@@ -139,6 +143,7 @@ def _mount_routers() -> None:
     from crowdservice.knowledge.api import router as knowledge_router
     from crowdservice.moderation.api import router as moderation_router
     from crowdservice.notifications.api import router as notifications_router
+    from crowdservice.reputation.api import router as reputation_router
     from crowdservice.search.api import router as search_router
 
     api.add_router("/", accounts_router)
@@ -149,6 +154,7 @@ def _mount_routers() -> None:
     api.add_router("/", deflection_router)
     api.add_router("/kb", knowledge_router)
     api.add_router("/", moderation_router)
+    api.add_router("/", reputation_router)
 
 
 _mount_routers()

@@ -126,3 +126,79 @@ def database(env: Env, var: Path) -> dict[str, Any]:
 
 def new_secret() -> str:
     return secrets.token_urlsafe(50)
+
+
+# Reputation (docs/reputation.md): the privilege ladder and the point table, as `name=number`
+# lists. Names are checked, so a typo stops start-up instead of silently granting a privilege.
+PRIVILEGE_DEFAULTS: dict[str, int] = {
+    "comment": 5,  # comment on others' posts (own posts, and answers to your question, always)
+    "upvote": 15,
+    "flag": 15,
+    "new_user_lifted": 10,  # below this, the new-user posting intervals apply
+    "downvote": 125,
+    "retag": 300,
+    "review": 500,  # access the review queues
+    "edit": 1000,  # edit others' posts directly (below: suggest an edit for review)
+    "close": 1500,  # close as duplicate and reopen
+}
+POINT_DEFAULTS: dict[str, int] = {
+    "question_upvoted": 10,
+    "answer_upvoted": 10,
+    "downvoted": -2,
+    "downvote_cast": -1,  # casting a downvote on an answer
+    "answer_accepted": 15,
+    "accepter": 2,  # accepting someone else's answer to your question
+    "answer_endorsed": 25,
+    "kb_promoted": 50,
+    "spam_confirmed": -100,
+    "edit_approved": 2,  # a suggested edit approved by a reviewer
+}
+
+
+def named_numbers(env: Env, name: str, defaults: dict[str, int]) -> dict[str, int]:
+    """`defaults` overridden by `NAME=a=1,b=2`; unknown names and non-numbers are refused."""
+    raw = env.string(name, "").strip()
+    values = dict(defaults)
+    if not raw:
+        return values
+    for item in raw.split(","):
+        key, sep, number = item.partition("=")
+        key = key.strip()
+        if not sep or key not in defaults:
+            known = ", ".join(defaults)
+            raise ImproperlyConfigured(
+                f"{name} takes name=number pairs separated by commas, with names from: {known}; "
+                f"got {item.strip()!r}."
+            )
+        try:
+            values[key] = int(number)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {key} must be a whole number, got {number.strip()!r}."
+            ) from None
+    return values
+
+
+def privilege_ladder(env: Env) -> dict[str, int]:
+    ladder = named_numbers(env, "CROWDSERVICE_PRIVILEGES", PRIVILEGE_DEFAULTS)
+    negative = [key for key, value in ladder.items() if value < 0]
+    if negative:
+        raise ImproperlyConfigured(
+            f"CROWDSERVICE_PRIVILEGES: thresholds can't be negative ({', '.join(negative)})."
+        )
+    return ladder
+
+
+def reputation_points(env: Env) -> dict[str, int]:
+    points = named_numbers(env, "CROWDSERVICE_REPUTATION_POINTS", POINT_DEFAULTS)
+    wrong = [
+        key
+        for key, value in points.items()
+        if (value < 0) != (POINT_DEFAULTS[key] < 0) and value != 0
+    ]
+    if wrong:
+        raise ImproperlyConfigured(
+            "CROWDSERVICE_REPUTATION_POINTS: these keep their sign (gains positive, losses "
+            f"negative): {', '.join(wrong)}."
+        )
+    return points

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from crowdservice.config import Env, database, secret_key, var_dir
+from crowdservice.config import (
+    Env,
+    database,
+    privilege_ladder,
+    reputation_points,
+    secret_key,
+    var_dir,
+)
 
 env = Env()
 
@@ -53,6 +60,7 @@ INSTALLED_APPS = [
     "crowdservice.notifications",
     "crowdservice.search",
     "crowdservice.deflection",
+    "crowdservice.reputation",
     "crowdservice.moderation",
     "crowdservice.community",
     "crowdservice.knowledge",
@@ -73,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "crowdservice.core.middleware.ApiMethodNotAllowedMiddleware",
+    "crowdservice.reputation.middleware.AddressSightingMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -278,3 +287,13 @@ CROWDSERVICE_MODERATION_POSTS_PER_10_MINUTES = env.integer(
 CROWDSERVICE_MODERATION_REPEATS_PER_DAY = env.integer(
     "CROWDSERVICE_MODERATION_REPEATS_PER_DAY", 3, minimum=1
 )
+# Reputation (docs/reputation.md): privileges unlocked by reputation, points per reason, the daily
+# cap on points from votes, and new users' posting limits (Discourse's defaults).
+CROWDSERVICE_PRIVILEGES = privilege_ladder(env)
+CROWDSERVICE_REPUTATION_POINTS = reputation_points(env)
+CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP = env.integer(
+    "CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP", 200, minimum=0
+)
+CROWDSERVICE_RATE_LIMITS = env.boolean("CROWDSERVICE_RATE_LIMITS", True)
+CROWDSERVICE_FIRST_DAY_QUESTIONS = env.integer("CROWDSERVICE_FIRST_DAY_QUESTIONS", 3, minimum=1)
+CROWDSERVICE_FIRST_DAY_ANSWERS = env.integer("CROWDSERVICE_FIRST_DAY_ANSWERS", 10, minimum=1)

@@ -25,3 +25,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # sees newly indexed vectors at once.
 CROWDSERVICE_SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="crowdservice-search-")
 CROWDSERVICE_SEARCH_REFRESH_SECONDS = 0.0
+
+# Brand-new users in fixtures may do what every member could before reputation existed (vote up
+# and down, comment, post without waiting); editing, retagging, closing and reviewing keep their
+# real thresholds. tests/reputation/ restores the whole real ladder and the posting limits (its
+# `real_rules` fixture) and checks every threshold against them.
+CROWDSERVICE_PRIVILEGES = {
+    **CROWDSERVICE_PRIVILEGES,  # noqa: F405
+    **dict.fromkeys(["comment", "upvote", "downvote", "flag", "new_user_lifted"], 0),
+}
+CROWDSERVICE_RATE_LIMITS = False

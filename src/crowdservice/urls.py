@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("crowdservice.search.urls")),
     path("", include("crowdservice.deflection.urls")),
     path("", include("crowdservice.moderation.urls")),
+    path("", include("crowdservice.reputation.urls")),
     path("", include("crowdservice.community.urls")),
     path("", include("crowdservice.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,6 +17,7 @@ import pytest
 
 from crowdservice.accounts.actions import do_create_api_token
 from crowdservice.accounts.models import User
+from crowdservice.accounts.roles import Role
 from crowdservice.community import actions
 from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.management.commands.export_openapi import openapi_document
@@ -24,7 +25,10 @@ from crowdservice.core.models import Event
 from crowdservice.deflection.actions import do_start_session
 from crowdservice.deflection.models import Surface
 from crowdservice.moderation.actions import do_add_watched_word, do_flag, do_sanction
-from tests.api.helpers import ApiClient, assert_error, db_state
+from crowdservice.reputation.abuse import open_finding
+from crowdservice.reputation.actions import do_grant_champion
+from crowdservice.reputation.models import FindingKind
+from tests.api.helpers import ApiClient, assert_error, db_state, new_user
 from tests.knowledge.api_cases import QUERY as KNOWLEDGE_QUERY
 from tests.knowledge.api_cases import knowledge_cases
 
@@ -140,6 +144,25 @@ class World:
         admin = self.request.getfixturevalue("admin_user")
         return do_add_watched_word(moderator=admin, word="casino*", action="flag").pk
 
+    def suggestion(self) -> int:
+        """A third customer's suggested edit of the customer's question."""
+        return actions.do_suggest_edit(
+            actor=self.third, question=self.question,
+            body="Every evening the 5 GHz band disappears for about a minute.",
+        ).pk  # fmt: skip
+
+    def champion(self) -> User:
+        """The other customer, champion of the question's space."""
+        appointer = new_user("champion_appointer", Role.ADMIN)
+        do_grant_champion(actor=appointer, user=self.other, space_id=self.question.space_id)
+        return self.other
+
+    def finding(self) -> int:
+        """An open same-address finding: the other customer upvoted the customer's question."""
+        return open_finding(
+            FindingKind.SAME_ADDRESS, self.other.pk, self.customer.pk, "Test evidence.", 1
+        ).pk
+
 
 @dataclass(frozen=True)
 class Case:
@@ -171,6 +194,8 @@ SIGNED_IN = (401, *(200,) * 6)
 SIGNED_IN_CREATE = (401, *(201,) * 6)
 MODERATORS = (401, 403, 403, 403, 403, 200, 200)
 MODERATORS_CREATE = (401, 403, 403, 403, 403, 201, 201)
+ADMIN_ONLY = (401, 403, 403, 403, 403, 403, 200)
+MOD_ONLY = (401, 404, 404, 404, 404, 200, 200)  # nobody else learns who is suspected
 CASES = [
     # Accounts
     Case("get me", "GET", "/me", nothing, SIGNED_IN, writes=False),
@@ -565,6 +590,97 @@ CASES = [
         (404, 200, 404, 404, 404, 404, 404),
         lambda w: {"kind": "filed_anyway", "object_kind": "question", "object_id": w.question.pk},
         writes=False,  # nothing was suggested, so the filing is no deflection event
+    ),
+    # Suggested edits: below the `edit` privilege; whoever may edit the post reviews them.
+    Case(
+        "suggest a question edit",
+        "POST",
+        "/questions/{question_id}/suggested-edits",
+        q,
+        (401, 409, 201, 201, 201, 409, 409),  # the author and moderators edit directly
+        {"body": "Every evening the 5 GHz network disappears for a minute or two."},
+    ),
+    Case(
+        "suggest an answer edit",
+        "POST",
+        "/answers/{answer_id}/suggested-edits",
+        lambda w: {"answer_id": w.answer.pk},
+        (401, 201, 409, 201, 201, 409, 409),
+        {"body": "Set the channel to 36 and disable DFS; then restart the router."},
+    ),
+    Case("suggested edits queue", "GET", "/suggested-edits", nothing, SIGNED_IN, writes=False),
+    Case(
+        "review a suggested edit",
+        "POST",
+        "/suggested-edits/{suggestion_id}/{verdict}",
+        lambda w: {"suggestion_id": w.suggestion(), "verdict": "approve"},
+        (401, 200, 404, 404, 404, 200, 200),  # the asker, and those who may edit it
+    ),
+    # Reputation: everyone reads; admins adjust, award and appoint; moderators judge findings.
+    Case(
+        "reputation",
+        "GET",
+        "/users/{username}/reputation",
+        lambda w: {"username": w.customer.username},
+        ALL_OK,
+        writes=False,
+    ),
+    Case(
+        "reputation history",
+        "GET",
+        "/users/{username}/reputation/history",
+        lambda w: {"username": w.customer.username},
+        ALL_OK,
+        writes=False,
+    ),
+    Case("badges", "GET", "/badges", nothing, ALL_OK, writes=False),
+    Case("leaderboard", "GET", "/leaderboard", nothing, ALL_OK, writes=False),
+    Case("privileges", "GET", "/privileges", nothing, ALL_OK, writes=False),
+    Case(
+        "adjust reputation",
+        "POST",
+        "/users/{username}/reputation/adjustments",
+        lambda w: {"username": w.other.username},
+        ADMIN_ONLY,
+        {"points": 50, "note": "Wrote the mesh setup guide"},
+    ),
+    Case(
+        "award badge",
+        "POST",
+        "/users/{username}/badges",
+        lambda w: {"username": w.other.username},
+        (401, 403, 403, 403, 403, 403, 201),
+        {"badge": "company-endorsed", "note": "Answered the outage thread"},
+    ),
+    Case(
+        "grant champion",
+        "POST",
+        "/users/{username}/champion",
+        lambda w: {"username": w.other.username},
+        ADMIN_ONLY,
+        lambda w: {"space": w.question.space.slug},
+    ),
+    Case(
+        "revoke champion",
+        "DELETE",
+        "/users/{username}/champion/{space}",
+        lambda w: {"username": w.champion().username, "space": w.question.space.slug},
+        ADMIN_ONLY,
+    ),
+    Case("voting findings", "GET", "/reputation/findings", nothing, MOD_ONLY, writes=False),
+    Case(
+        "confirm finding",
+        "POST",
+        "/reputation/findings/{finding_id}/confirm",
+        lambda w: {"finding_id": w.finding()},
+        MOD_ONLY,
+    ),
+    Case(
+        "dismiss finding",
+        "POST",
+        "/reputation/findings/{finding_id}/dismiss",
+        lambda w: {"finding_id": w.finding()},
+        MOD_ONLY,
     ),
 ]
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}

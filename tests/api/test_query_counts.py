@@ -21,8 +21,9 @@ MakeAnswer = Callable[..., Answer]
 
 # Signed in by session: session + user; count, page, tags of the page.
 LIST_CEILING = 5
-# Session + user; question, answers, comments, tags; the caller's votes and follow.
-THREAD_CEILING = 8
+# Session + user; question, answers, comments, tags; the caller's votes and follow; the caller's
+# reputation (may they edit others' answers?).
+THREAD_CEILING = 9
 
 
 def count_queries(client: ApiClient, path: str) -> int:

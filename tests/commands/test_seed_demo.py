@@ -226,3 +226,29 @@ def test_the_demo_help_center(seeded: str) -> None:
     assert {a.visibility for a in live} == {"public", "agents"}
     promoted = Question.objects.exclude(kb_article_id=None).get()
     assert Answer.objects.filter(question=promoted, kb_article_id=promoted.kb_article_id).exists()
+
+
+def test_demo_people_have_reputation_from_their_history(seeded: str) -> None:
+    """Computed once at the end from the backdated events: totals equal the ledger, the stars
+    lead, and badges were earned by rules."""
+    from crowdservice.reputation.ledger import recompute
+    from crowdservice.reputation.models import BadgeAward, ReputationEntry, UserReputation
+    from crowdservice.reputation.queries import leaderboard
+
+    ledger = dict(
+        ReputationEntry.objects.values("user_id")
+        .annotate(n=Sum("points"))
+        .values_list("user_id", "n")
+    )
+    stored = dict(UserReputation.objects.values_list("user_id", "total"))
+    assert ledger
+    assert all(stored[user_id] == n for user_id, n in ledger.items())
+    assert recompute() == 0
+    top = leaderboard(period="all")
+    assert len(top) >= 10
+    assert top[0].points > 100
+    assert BadgeAward.objects.filter(badge__slug="first-answer").count() >= 10
+    # The history is spread over the demo's 90 days, not stamped "now".
+    assert ReputationEntry.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=30)
+    ).exists()

@@ -16,6 +16,11 @@ from django.db.models import Model, Q, QuerySet
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Answer, Comment, Question, Space, Tag, Visibility
 from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
+from crowdservice.reputation.privileges import (
+    champion_spaces,
+    has_privilege,
+    is_space_champion,
+)
 
 AnyUser = User | AnonymousUser
 M = TypeVar("M", bound=Model)
@@ -139,15 +144,38 @@ def access_comment(user: AnyUser, comment_id: int) -> Comment:
     return comment
 
 
+def space_of(post: Question | Answer | Comment) -> int:
+    return post.space_id if isinstance(post, Question) else post.question.space_id
+
+
+def moderates_post(user: User, post: Question | Answer | Comment) -> bool:
+    """Moderators everywhere; community champions in their spaces."""
+    if user.can_moderate:
+        return True
+    # Most people champion nothing: no need to look up the post's space.
+    return bool(champion_spaces(user)) and is_space_champion(user, space_of(post))
+
+
 def can_edit(user: AnyUser, post: Question | Answer | Comment) -> bool:
-    """Authors edit their own posts; moderators edit anyone's (reputation privileges come later)."""
+    """Authors edit their own posts; moderators anyone's, champions those in their spaces;
+    members with the `edit` privilege (reputation) others' questions and answers, not their
+    comments."""
     if not isinstance(user, User) or not user.is_authenticated:
         return False
-    return post.author_id == user.pk or user.can_moderate
+    if post.author_id == user.pk or moderates_post(user, post):
+        return True
+    return not isinstance(post, Comment) and has_privilege(user, "edit")
+
+
+def can_retag(user: AnyUser, question: Question) -> bool:
+    """Changing only the tags of others' questions needs less reputation than editing them."""
+    return can_edit(user, question) or has_privilege(user, "retag")
 
 
 def can_delete(user: AnyUser, post: Question | Answer | Comment) -> bool:
-    return can_edit(user, post)
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return post.author_id == user.pk or moderates_post(user, post)
 
 
 def can_close_as_duplicate(user: AnyUser, question: Question) -> bool:
@@ -155,12 +183,19 @@ def can_close_as_duplicate(user: AnyUser, question: Question) -> bool:
     Overflow, where accepting a suggested duplicate closes your question)."""
     if not isinstance(user, User) or not user.is_authenticated:
         return False
-    return user.can_moderate or question.author_id == user.pk
+    if moderates_post(user, question) or question.author_id == user.pk:
+        return True
+    return has_privilege(user, "close")
 
 
-def can_reopen(user: AnyUser) -> bool:
-    """Only moderators reopen: a closing is a judgement the community relies on."""
-    return isinstance(user, User) and user.is_authenticated and user.can_moderate
+def can_reopen(user: AnyUser, question: Question | None = None) -> bool:
+    """Moderators reopen, champions in their spaces, and members with the `close` privilege
+    (reputation): a closing is a judgement the community relies on."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    if question is not None and moderates_post(user, question):
+        return True
+    return user.can_moderate or has_privilege(user, "close")
 
 
 def access_tag(name: str) -> Tag:

@@ -7,7 +7,7 @@ an `ActionError` the API turns into a 4xx), and render the result.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Status
@@ -60,6 +60,8 @@ from crowdservice.community.schemas import (
     QuestionSummaryOut,
     RevisionOut,
     SpaceOut,
+    SuggestedEditOut,
+    SuggestEditIn,
     TagFilters,
     TagOut,
     TagPage,
@@ -76,6 +78,7 @@ TagName = Annotated[str, Field(max_length=35, pattern=r"^[^/\x00]+$")]
 
 READ = (401, 404, 422)  # 401 only for a bad bearer token: reads need no credentials
 WRITE = (400, 401, 403, 404, 409, 413, 422)
+POSTING = (*WRITE, 429)  # new members' posting limits (reputation/limits.py)
 
 
 def _doc(text: str, codes: tuple[int, ...]) -> str:
@@ -216,13 +219,13 @@ def list_questions(request: HttpRequest, filters: Query[QuestionFilters]) -> Que
 @router.post(
     "/questions",
     auth=AUTH_REQUIRED,
-    response={201: QuestionOut, **error_responses(*WRITE)},
+    response={201: QuestionOut, **error_responses(*POSTING)},
     tags=["questions"],
     summary="Ask a question",
     description=_doc(
         "Ask a question in a space. Title 15 to 200 characters, body 20 to 32,000 characters of "
         "markdown, up to 5 tags. You follow your question automatically.",
-        WRITE,
+        POSTING,
     ),
 )
 def ask_question(request: HttpRequest, payload: QuestionIn) -> Status[QuestionOut]:
@@ -494,10 +497,10 @@ def unfollow_question(request: HttpRequest, question_id: ObjectId) -> FollowOut:
 @router.post(
     "/questions/{question_id}/comments",
     auth=AUTH_REQUIRED,
-    response={201: CommentOut, **error_responses(*WRITE)},
+    response={201: CommentOut, **error_responses(*POSTING)},
     tags=["comments"],
     summary="Comment on a question",
-    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", WRITE),
+    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", POSTING),
 )
 def comment_question(
     request: HttpRequest, question_id: ObjectId, payload: CommentIn
@@ -532,11 +535,11 @@ def list_answers(request: HttpRequest, question_id: ObjectId) -> list[AnswerOut]
 @router.post(
     "/questions/{question_id}/answers",
     auth=AUTH_REQUIRED,
-    response={201: AnswerOut, **error_responses(*WRITE)},
+    response={201: AnswerOut, **error_responses(*POSTING)},
     tags=["answers"],
     summary="Answer a question",
     description=_doc(
-        "Markdown, 20 to 32,000 characters. Followers of the question are notified.", WRITE
+        "Markdown, 20 to 32,000 characters. Followers of the question are notified.", POSTING
     ),
 )
 def post_answer(
@@ -692,10 +695,10 @@ def unendorse_answer(request: HttpRequest, answer_id: ObjectId) -> AnswerOut:
 @router.post(
     "/answers/{answer_id}/comments",
     auth=AUTH_REQUIRED,
-    response={201: CommentOut, **error_responses(*WRITE)},
+    response={201: CommentOut, **error_responses(*POSTING)},
     tags=["comments"],
     summary="Comment on an answer",
-    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", WRITE),
+    description=_doc("Markdown, 5 to 2,000 characters. You then follow the question.", POSTING),
 )
 def comment_answer(
     request: HttpRequest, answer_id: ObjectId, payload: CommentIn
@@ -753,3 +756,90 @@ def undelete_comment(request: HttpRequest, comment_id: ObjectId) -> CommentOut:
     user = api_signed_in_user(request)
     comment = actions.do_undelete_comment(actor=user, comment=access_comment(user, comment_id))
     return CommentOut.of(comment, user)
+
+
+# --- Suggested edits ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/questions/{question_id}/suggested-edits",
+    auth=AUTH_REQUIRED,
+    response={201: SuggestedEditOut, **error_responses(*WRITE)},
+    tags=["suggested edits"],
+    summary="Suggest an edit to a question",
+    description=_doc(
+        "For members without the `edit` privilege: the edit waits for review by someone who "
+        "may edit the question. One suggestion per post waits at a time (409); the author and "
+        "those who may edit get a 409 too (edit it instead).",
+        WRITE,
+    ),
+)
+def suggest_question_edit(
+    request: HttpRequest, question_id: ObjectId, payload: SuggestEditIn
+) -> Status[SuggestedEditOut]:
+    user = api_signed_in_user(request)
+    suggestion = actions.do_suggest_edit(
+        actor=user, question=access_question(user, question_id), title=payload.title,
+        body=payload.body, tags=payload.tags, summary=payload.summary,
+    )  # fmt: skip
+    return Status(201, SuggestedEditOut.of(suggestion))
+
+
+@router.post(
+    "/answers/{answer_id}/suggested-edits",
+    auth=AUTH_REQUIRED,
+    response={201: SuggestedEditOut, **error_responses(*WRITE)},
+    tags=["suggested edits"],
+    summary="Suggest an edit to an answer",
+    description=_doc("As for questions; only `body` and `summary` apply.", WRITE),
+)
+def suggest_answer_edit(
+    request: HttpRequest, answer_id: ObjectId, payload: SuggestEditIn
+) -> Status[SuggestedEditOut]:
+    user = api_signed_in_user(request)
+    answer = access_answer(user, answer_id)
+    suggestion = actions.do_suggest_edit(
+        actor=user, question=access_question(user, answer.question_id), answer=answer,
+        body=payload.body, summary=payload.summary,
+    )  # fmt: skip
+    return Status(201, SuggestedEditOut.of(suggestion))
+
+
+@router.get(
+    "/suggested-edits",
+    auth=AUTH_REQUIRED,
+    response={200: list[SuggestedEditOut], **error_responses(401)},
+    tags=["suggested edits"],
+    summary="Suggested edits waiting for you",
+    description=_doc(
+        "The review queue: suggestions on posts you may edit (not your own), oldest first, at "
+        "most 50. Empty for members who may not edit others' posts.",
+        (401,),
+    ),
+)
+def list_suggested_edits(request: HttpRequest) -> list[SuggestedEditOut]:
+    user = api_signed_in_user(request)
+    return [SuggestedEditOut.of(s) for s in actions.pending_edits(user)[:50]]
+
+
+@router.post(
+    "/suggested-edits/{suggestion_id}/{verdict}",
+    auth=AUTH_REQUIRED,
+    response={200: SuggestedEditOut, **error_responses(*WRITE)},
+    tags=["suggested edits"],
+    summary="Approve or reject a suggested edit",
+    description=_doc(
+        "`verdict` is `approve` (the edit is applied in your name, crediting its author, who "
+        "earns reputation) or `reject`. Suggestions you may not review are a 404.",
+        WRITE,
+    ),
+)
+def review_suggested_edit(
+    request: HttpRequest, suggestion_id: ObjectId, verdict: Literal["approve", "reject"]
+) -> SuggestedEditOut:
+    user = api_signed_in_user(request)
+    suggestion = actions.access_suggested_edit(user, suggestion_id)
+    reviewed = actions.do_review_edit(
+        actor=user, suggestion=suggestion, approve=verdict == "approve"
+    )
+    return SuggestedEditOut.of(reviewed)

@@ -26,6 +26,7 @@ class CommunityConfig(AppConfig):
         from crowdservice.deflection.registry import register_space_directory
         from crowdservice.moderation.registry import register_content
         from crowdservice.notifications.kinds import register_kind
+        from crowdservice.reputation.registry import register_content_directory
         from crowdservice.search.registry import register_index_source
 
         register_consumer(
@@ -42,3 +43,6 @@ class CommunityConfig(AppConfig):
         register_index_source(CommunityIndexSource())
         for content in (QuestionContent(), AnswerContent(), CommentContent()):
             register_content(content)
+        from crowdservice.community.reputation_directory import ReputationDirectory
+
+        register_content_directory(ReputationDirectory())

@@ -316,3 +316,41 @@ class TagFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows tag {self.tag_id}"
+
+
+class SuggestedEdit(models.Model):
+    """An edit of someone else's question or answer by a member without the `edit` privilege
+    (reputation): it changes nothing until a member who may edit the post approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    # The answer edited; None when the suggestion is for the question itself.
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    tags = models.JSONField(default=list, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="suggested_edit_queue")]
+
+    def __str__(self) -> str:
+        return f"Suggested edit {self.pk} ({self.status})"
+
+    @property
+    def post(self) -> Question | Answer:
+        return self.answer if self.answer is not None else self.question

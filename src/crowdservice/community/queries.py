@@ -129,6 +129,8 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
         .select_related("author", "endorsed_by")
         .order_by("created_at", "id")
     )
+    for answer in answers:
+        answer.question = question  # permission checks read its space: no query per answer
     comments_by_answer: dict[int | None, list[Comment]] = defaultdict(list)
     for comment in (
         visible_comments(user)
@@ -136,6 +138,7 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
         .select_related("author")
         .order_by("created_at", "id")
     ):
+        comment.question = question
         comments_by_answer[comment.answer_id].append(comment)
     me = user if isinstance(user, User) and user.is_authenticated else None
     my_votes: dict[tuple[str, int], int] = {}
@@ -185,7 +188,7 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
         tags=sorted(question.tags.all(), key=lambda t: t.name),
         duplicates=duplicates,
         can_close_as_duplicate=is_open and can_close_as_duplicate(user, question),
-        can_reopen=question.duplicate_of_id is not None and can_reopen(user),
+        can_reopen=question.duplicate_of_id is not None and can_reopen(user, question),
         is_asker=is_asker,
         suggested_answer_id=suggested,
     )
@@ -253,7 +256,7 @@ def tag_directory(prefix: str = "") -> QuerySet[Tag]:
 
 def post_comments(user: AnyUser, question: Question, answer: Answer | None = None) -> list[Comment]:
     """The comments under one post (the question itself when `answer` is None), oldest first."""
-    qs = visible_comments(user).filter(question=question).select_related("author")
+    qs = visible_comments(user).filter(question=question).select_related("author", "question")
     qs = qs.filter(answer=answer) if answer is not None else qs.filter(answer__isnull=True)
     return list(qs.order_by("created_at", "id"))
 

@@ -16,7 +16,15 @@ from pydantic import BeforeValidator
 from crowdservice.accounts.models import User
 from crowdservice.accounts.schemas import AuthorOut
 from crowdservice.community.access import can_delete, can_edit
-from crowdservice.community.models import Answer, Comment, Question, Revision, Space, Tag
+from crowdservice.community.models import (
+    Answer,
+    Comment,
+    Question,
+    Revision,
+    Space,
+    SuggestedEdit,
+    Tag,
+)
 from crowdservice.community.queries import AnswerView, Sort, ThreadView
 from crowdservice.community.trust import TrustTier
 from crowdservice.core.schemas import ObjectId, PageIn, PageOut, Slug, Text, Username
@@ -426,3 +434,33 @@ class VoteOut(Schema):
 
 class FollowOut(Schema):
     is_following: bool
+
+
+class SuggestEditIn(Schema):
+    """A suggested edit; fields left out keep their value (questions: title, body, tags)."""
+
+    title: Text | None = None
+    body: Text | None = None
+    tags: list[Text] | None = Field(None, max_length=20)
+    summary: Text = Field("", max_length=300, description="Why you suggest it (optional).")
+
+
+class SuggestedEditOut(Schema):
+    id: int
+    question_id: int
+    answer_id: int | None = Field(description="Null when the suggestion edits the question.")
+    author: AuthorOut
+    title: str = Field(description="The suggested title (questions only).")
+    body: str
+    tags: list[str]
+    summary: str
+    status: Literal["pending", "approved", "rejected"]
+    created_at: datetime
+
+    @staticmethod
+    def of(s: SuggestedEdit) -> SuggestedEditOut:
+        return SuggestedEditOut(
+            id=s.pk, question_id=s.question_id, answer_id=s.answer_id,
+            author=AuthorOut.of(s.author), title=s.title, body=s.body, tags=list(s.tags),
+            summary=s.summary, status=s.status, created_at=s.created_at,  # type: ignore[arg-type]
+        )  # fmt: skip

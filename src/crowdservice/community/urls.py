@@ -41,6 +41,12 @@ urlpatterns = [
     path("answers/<int:answer_id>/delete/", views.delete_answer, name="delete_answer"),
     path("answers/<int:answer_id>/undelete/", views.undelete_answer, name="undelete_answer"),
     path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete_comment"),
+    path("review/edits/", views.review_edits, name="review_edits"),
+    path(
+        "review/edits/<int:suggestion_id>/<slug:verdict>/",
+        views.review_edit,
+        name="review_edit",
+    ),
     path("spaces/", views.space_list, name="spaces"),
     path("spaces/<slug:slug>/", views.space_detail, name="space"),
     path("tags/", views.tag_list, name="tags"),

@@ -53,7 +53,10 @@ _ERROR_MEANINGS = {
     409: "The request conflicts with the current state (e.g. a repeated vote).",
     413: "The request body is too large.",
     422: "Some input fields are invalid; see `fields`.",
-    429: "Too many requests of this kind for now; try again later.",
+    429: (
+        "Too many requests of this kind for now (new members' posting limits, flag limits); "
+        "`detail` says when to try again."
+    ),
 }
 
 

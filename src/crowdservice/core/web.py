@@ -31,6 +31,7 @@ ERROR_TITLES = {
     404: "Page not found",
     409: "That didn't work",
     422: "Please check your input",
+    429: "Please slow down",
 }
 
 

@@ -46,10 +46,18 @@ from crowdservice.community.actions.questions import (
     do_edit_question,
     do_undelete_question,
 )
+from crowdservice.community.actions.suggested_edits import (
+    access_suggested_edit,
+    do_edit_or_suggest,
+    do_review_edit,
+    do_suggest_edit,
+    pending_edits,
+)
 from crowdservice.community.actions.votes import VoteValue, do_vote
 
 __all__ = [
     "VoteValue",
+    "access_suggested_edit",
     "check_original",
     "check_space",
     "do_accept_answer",
@@ -62,6 +70,7 @@ __all__ = [
     "do_delete_question",
     "do_edit_answer",
     "do_edit_comment",
+    "do_edit_or_suggest",
     "do_edit_question",
     "do_endorse_answer",
     "do_follow",
@@ -71,9 +80,11 @@ __all__ = [
     "do_post_answer",
     "do_reopen_closed",
     "do_reopen_question",
+    "do_review_edit",
     "do_rollback",
     "do_set_locked",
     "do_set_visibility",
+    "do_suggest_edit",
     "do_unaccept_answer",
     "do_undelete_answer",
     "do_undelete_comment",
@@ -83,4 +94,5 @@ __all__ = [
     "do_unfollow_tag",
     "do_unlink_knowledge_article",
     "do_vote",
+    "pending_edits",
 ]

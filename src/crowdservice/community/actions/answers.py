@@ -21,6 +21,7 @@ from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
 from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
+from crowdservice.reputation.limits import check_posting_rate
 
 
 @transaction.atomic
@@ -38,6 +39,7 @@ def do_post_answer(*, author: User, question: Question, body: str) -> Answer:
         raise Conflict("This question is closed, so it takes no new answers.")
     if question.locked_at is not None and not author.can_moderate:
         raise Conflict("This question is locked by a moderator; it takes no new answers for now.")
+    check_posting_rate(author, "answer")
     screening = screen_post(author=author, kind="answer", text=body)
     now = timezone.now()
     answer = Answer.objects.create(

@@ -15,6 +15,8 @@ from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
 from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
+from crowdservice.reputation.limits import check_posting_rate
+from crowdservice.reputation.privileges import check_privilege
 
 
 @transaction.atomic
@@ -29,6 +31,11 @@ def do_add_comment(
         raise Conflict("You can't comment on a deleted post.")
     if question.locked_at is not None and not author.can_moderate:
         raise Conflict("This question is locked by a moderator; it takes no comments for now.")
+    # As on Stack Overflow: your own posts, and answers to your question, take your comments
+    # from the start; elsewhere commenting is a privilege.
+    if author.pk not in {question.author_id, answer.author_id if answer else None}:
+        check_privilege(author, "comment")
+    check_posting_rate(author, "comment")
     screening = screen_post(author=author, kind="comment", text=body.strip())
     now = timezone.now()
     comment = Comment.objects.create(

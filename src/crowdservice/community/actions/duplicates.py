@@ -117,7 +117,7 @@ def do_close_as_duplicate(*, actor: User, question: Question, original: Question
 @transaction.atomic
 def do_reopen_question(*, actor: User, question: Question) -> Question:
     """Undo a closing as duplicate (moderators): the question takes answers again."""
-    if not can_reopen(actor):
+    if not can_reopen(actor, question):
         raise Forbidden("Only moderators can reopen a question closed as a duplicate.")
     original_id = Question.objects.filter(pk=question.pk).values_list("duplicate_of_id").first()
     if original_id is None or original_id[0] is None:

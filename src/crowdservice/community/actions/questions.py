@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
-from crowdservice.community.access import can_delete, can_edit
+from crowdservice.community.access import can_delete, can_edit, can_retag, moderates_post
 from crowdservice.community.actions.common import add_revision, lock_question
 from crowdservice.community.actions.counters import (
     recount_duplicates,
@@ -25,6 +25,7 @@ from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import markdown_to_text, render_markdown
 from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
+from crowdservice.reputation.limits import check_posting_rate
 
 EXCERPT_CHARS = 240
 
@@ -56,6 +57,7 @@ def do_ask_question(
     except ValidationFailed as exc:
         errors.update(exc.errors)
     check_question_fields(title=title, body=body, tags=tag_names, errors=errors)
+    check_posting_rate(author, "question")
     screening = screen_post(author=author, kind="question", text=f"{title}\n{body}")
     now = timezone.now()
     question = Question.objects.create(
@@ -102,7 +104,7 @@ def do_edit_question(
 ) -> Question:
     """Change any of title, body, tags and space; every effective edit adds a revision."""
     question = lock_question(question.pk)
-    if not can_edit(actor, question):
+    if not can_retag(actor, question):
         raise Forbidden("You can only edit your own questions.")
     if question.is_deleted:
         raise Conflict("This question is deleted; undelete it before editing.")
@@ -127,6 +129,11 @@ def do_edit_question(
     ]
     if not changed:
         return question
+    if changed != ["tags"] and not can_edit(actor, question):
+        raise Forbidden(
+            "You may change the tags of others' questions; editing their title, text or space "
+            "needs more reputation."
+        )
     now = timezone.now()
     old_space_id = question.space_id
     question.title, question.body, question.space = new_title, new_body, new_space
@@ -173,7 +180,7 @@ def do_delete_question(*, actor: User, question: Question) -> Question:
     answered_by_others = (
         question.answers.filter(deleted_at__isnull=True).exclude(author=question.author).exists()
     )
-    if answered_by_others and not actor.can_moderate:
+    if answered_by_others and not moderates_post(actor, question):
         raise Forbidden(
             "Others have answered this question, so it can't be deleted; ask a moderator."
         )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 
 from crowdservice.core.errors import ValidationFailed
+from crowdservice.core.markdown import markdown_to_text
 
 TITLE_MIN, TITLE_MAX = 15, 200
 BODY_MIN, BODY_MAX = 20, 32_000
@@ -40,13 +43,27 @@ def _length_error(label: str, value: str, low: int, high: int) -> str | None:
     return None
 
 
+def _visible(text: str) -> bool:
+    # Invisible characters (zero-width spaces, no-break spaces, controls) are not content.
+    return any(unicodedata.category(ch)[0] not in "ZC" for ch in text)
+
+
+def _visible_text_error(label: str, value: str) -> str | None:
+    """Markdown that renders to nothing visible (an edit that blanks a post with rules, empty
+    headings or quotes, `&nbsp;` or zero-width spaces) is refused like an empty post."""
+    if not _visible(html.unescape(markdown_to_text(value, 400))):
+        return f"{label} has no visible text once formatted; write what you mean in words."
+    return None
+
+
 def check_question_fields(
     *, title: str, body: str, tags: list[str], errors: dict[str, list[str]] | None = None
 ) -> None:
     errors = {} if errors is None else errors
     if message := _length_error("The title", title, TITLE_MIN, TITLE_MAX):
         errors["title"] = [message]
-    if message := _length_error("The body", body.strip(), BODY_MIN, BODY_MAX):
+    message = _length_error("The body", body.strip(), BODY_MIN, BODY_MAX)
+    if message := message or _visible_text_error("The body", body):
         errors["body"] = [message]
     tag_errors = check_tag_names(tags)
     if tag_errors:
@@ -72,10 +89,12 @@ def check_tag_names(tags: list[str]) -> list[str]:
 
 
 def check_answer_body(body: str) -> None:
-    if message := _length_error("The answer", body.strip(), BODY_MIN, BODY_MAX):
+    message = _length_error("The answer", body.strip(), BODY_MIN, BODY_MAX)
+    if message := message or _visible_text_error("The answer", body):
         raise ValidationFailed({"body": [message]})
 
 
 def check_comment_body(body: str) -> None:
-    if message := _length_error("The comment", body.strip(), COMMENT_MIN, COMMENT_MAX):
+    message = _length_error("The comment", body.strip(), COMMENT_MIN, COMMENT_MAX)
+    if message := message or _visible_text_error("The comment", body):
         raise ValidationFailed({"body": [message]})

@@ -12,6 +12,7 @@ from crowdservice.community.actions.common import lock_answer, lock_question
 from crowdservice.community.models import Answer, Question, Vote
 from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
+from crowdservice.reputation.privileges import check_privilege
 
 VoteValue = Literal[-1, 0, 1]
 _WORD = {1: "upvoted", -1: "downvoted"}
@@ -42,6 +43,10 @@ def do_vote(*, user: User, target: Question | Answer, value: VoteValue) -> int:
         if value == 0:
             raise Conflict(f"You have not voted on this {kind}.")
         raise Conflict(f"You have already {_WORD[value]} this {kind}.")
+    if value == 1:
+        check_privilege(user, "upvote")
+    elif value == -1:
+        check_privilege(user, "downvote")
     if value == 0 and existing is not None:
         existing.delete()
     elif existing is not None:

@@ -55,6 +55,9 @@ from crowdservice.core.events import consumers_paused
 from crowdservice.core.models import Event
 from crowdservice.moderation.gate import screening_paused
 from crowdservice.notifications.models import Notification
+from crowdservice.reputation.consumers import all_consumers
+from crowdservice.reputation.consumers import replay as replay_reputation
+from crowdservice.reputation.privileges import ladder_suspended
 from crowdservice.search.engine.embedder import ModelUnavailable, get_embedder
 from crowdservice.search.index.indexing import index_event, rebuild
 
@@ -372,7 +375,13 @@ def settle_notifications(loader: Loader) -> int:
 def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     """Write the plan to the database in one transaction, then settle its notifications."""
     loader = Loader(plan, make_password(password))
-    with jobs_inline(), consumers_paused(index_event, rank_answers), screening_paused():
+    reputation = all_consumers()
+    with (
+        jobs_inline(),
+        consumers_paused(index_event, rank_answers, *reputation),
+        ladder_suspended(),
+        screening_paused(),
+    ):
         with transaction.atomic():
             loader.run()
         # Leaving the block committed the writes and ran the event consumers inline.
@@ -392,6 +401,10 @@ def load(plan: DemoPlan, *, password: str) -> SeedSummary:
     except ModelUnavailable as exc:
         logger.warning("Demo answers left unscored: %s", exc)
     rebuild()
+    # Reputation from the whole history at once, with its planned times (weeks, daily caps).
+    replay_reputation(
+        Event.objects.filter(pk__gt=loader.first_event_id).select_related("actor").order_by("id")
+    )
     return SeedSummary(
         spaces=len(loader.spaces),
         users=len(loader.users),

@@ -36,6 +36,7 @@ from crowdservice.community.views.questions import (
     show_question,
     undelete_question,
 )
+from crowdservice.community.views.suggested_edits import review_edit, review_edits
 from crowdservice.community.views.votes import vote_answer, vote_question
 
 __all__ = [
@@ -59,6 +60,8 @@ __all__ = [
     "question_list",
     "question_revisions",
     "reopen_question",
+    "review_edit",
+    "review_edits",
     "rollback",
     "space_detail",
     "space_list",

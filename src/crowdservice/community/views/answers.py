@@ -14,7 +14,7 @@ from crowdservice.community.access import access_answer, access_question, can_ed
 from crowdservice.community.actions import (
     do_accept_answer,
     do_delete_answer,
-    do_edit_answer,
+    do_edit_or_suggest,
     do_endorse_answer,
     do_post_answer,
     do_unaccept_answer,
@@ -24,13 +24,14 @@ from crowdservice.community.actions import (
 from crowdservice.community.forms import AnswerForm, EditAnswerForm
 from crowdservice.community.models import Answer
 from crowdservice.community.views.common import (
+    SAVED,
     PostError,
     anchor_url,
     answers_section,
     question_page,
     thread_context,
 )
-from crowdservice.core.errors import ActionError, Forbidden
+from crowdservice.core.errors import ActionError
 from crowdservice.core.htmx import is_htmx
 from crowdservice.core.web import action_errors, signin_required
 
@@ -75,16 +76,17 @@ def edit_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
     me = require_user(request.user)
     answer = access_answer(me, answer_id)
     question = access_question(me, answer.question_id)
-    if not can_edit(me, answer):
-        raise Forbidden("You can only edit your own answers.")
+    # Without the right to edit it, the edit is a suggestion that others review.
+    suggesting = not can_edit(me, answer)
     status = 200
     if request.method == "POST":
         form = EditAnswerForm(request.POST)
         status = 422
         if form.is_valid():
             try:
-                do_edit_answer(
+                outcome = do_edit_or_suggest(
                     actor=me,
+                    question=question,
                     answer=answer,
                     body=form.cleaned_data["body"],
                     summary=form.cleaned_data["summary"],
@@ -93,11 +95,11 @@ def edit_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
                 form.add_action_error(exc)
                 status = exc.status_code
             else:
-                messages.success(request, "Your edit is saved.")
+                messages.success(request, SAVED[outcome])
                 return redirect(anchor_url(question, answer))
     else:
         form = EditAnswerForm(initial={"body": answer.body})
-    context = {"form": form, "answer": answer, "question": question}
+    context = {"form": form, "answer": answer, "question": question, "suggesting": suggesting}
     return render(request, "community/edit_answer.html", context, status=status)
 
 

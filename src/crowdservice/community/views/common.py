@@ -130,3 +130,11 @@ def cached_fragment(key: str, ttl: int, render_html: Callable[[], str]) -> SafeS
     if "csrfmiddlewaretoken" not in html:
         cache.set(key, html, ttl)
     return mark_safe(html)  # noqa: S308 - rendered by our templates with autoescaping
+
+
+# After an edit page's form: saved directly, or suggested for review.
+SAVED = {
+    "edited": "Your edit is saved.",
+    "suggested": "Thanks! Your edit is suggested; it shows once a member who may edit this "
+    "post approves it.",
+}

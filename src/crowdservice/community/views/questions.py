@@ -18,7 +18,7 @@ from crowdservice.community.access import (
 from crowdservice.community.actions import (
     do_ask_question,
     do_delete_question,
-    do_edit_question,
+    do_edit_or_suggest,
     do_follow,
     do_undelete_question,
     do_unfollow,
@@ -26,8 +26,8 @@ from crowdservice.community.actions import (
 from crowdservice.community.diffs import word_diff
 from crowdservice.community.forms import EditQuestionForm, QuestionForm
 from crowdservice.community.queries import all_spaces, revisions_of
-from crowdservice.community.views.common import PostError, anchor_url, question_page
-from crowdservice.core.errors import ActionError, Conflict, Forbidden, NotFound
+from crowdservice.community.views.common import SAVED, PostError, anchor_url, question_page
+from crowdservice.core.errors import ActionError, Conflict, NotFound
 from crowdservice.core.htmx import is_htmx
 from crowdservice.core.markdown import render_markdown
 from crowdservice.core.web import action_errors, signin_required
@@ -94,8 +94,8 @@ def show_question(request: HttpRequest, question_id: int, slug: str | None = Non
 def edit_question(request: HttpRequest, question_id: int) -> HttpResponse:
     me = require_user(request.user)
     question = access_question(me, question_id)
-    if not can_edit(me, question):
-        raise Forbidden("You can only edit your own questions.")
+    # Without the right to edit it, the edit is a suggestion that others review.
+    suggesting = not can_edit(me, question)
     spaces = list(all_spaces())
     status = 200
     if request.method == "POST":
@@ -103,19 +103,19 @@ def edit_question(request: HttpRequest, question_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                do_edit_question(actor=me, question=question, **form.action_kwargs())
+                outcome = do_edit_or_suggest(actor=me, question=question, **form.action_kwargs())
             except ActionError as exc:
                 form.add_action_error(exc)
                 status = exc.status_code
             else:
-                messages.success(request, "Your edit is saved.")
+                messages.success(request, SAVED[outcome])
                 return redirect(question.get_absolute_url())
     else:
         tag_names = [tag.name for tag in question.tags.order_by("name")]
         form = EditQuestionForm(
             initial=QuestionForm.initial_for(question, tag_names), spaces=spaces
         )
-    context = {"form": form, "question": question}
+    context = {"form": form, "question": question, "suggesting": suggesting}
     return render(request, "community/edit_question.html", context, status=status)
 
 

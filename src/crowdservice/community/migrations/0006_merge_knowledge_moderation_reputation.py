@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('community', '0005_knowledge_article_link'),
         ('community', '0005_moderation_visibility_lock_close_tag_follow'),
+        ('community', '0005_suggested_edits'),
     ]
 
     operations = [

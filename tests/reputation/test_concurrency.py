@@ -1,0 +1,91 @@
+"""Concurrent votes on PostgreSQL: the totals always equal the ledger, and the cap holds."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from crowdservice.accounts.models import User
+from crowdservice.community.actions import do_vote
+from crowdservice.community.models import Answer, Question
+from crowdservice.reputation.models import ReputationEntry
+from tests.conftest import make_user
+from tests.reputation.conftest import assert_ledger_consistent, total
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite has none)"
+    ),
+]
+
+
+def run_together(jobs: list[Callable[[], None]]) -> list[BaseException]:
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+
+    def run(job: Callable[[], None]) -> None:
+        try:
+            barrier.wait()
+            job()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return errors
+
+
+@override_settings(CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP=200)
+def test_concurrent_votes_keep_totals_equal_to_the_ledger(
+    customer: User, other_customer: User, question: Question, answer: Answer
+) -> None:
+    """12 people vote at once on the same question and answer (their consumers run right after
+    each commit, in the same threads), then change or withdraw their votes at once."""
+    voters = [make_user(f"racer{i}") for i in range(12)]
+    errors = run_together(
+        [lambda v=v: (do_vote(user=v, target=question, value=1),
+                      do_vote(user=v, target=answer, value=1)) for v in voters]  # type: ignore[misc]
+    )  # fmt: skip
+    assert not errors
+    assert total(customer) == 12 * 10
+    assert total(other_customer) == 12 * 10
+    assert_ledger_consistent()
+
+    rng = random.Random(6)
+    choices = {v.pk: rng.choice([-1, 0]) for v in voters}
+    errors = run_together(
+        [lambda v=v: do_vote(user=v, target=answer, value=choices[v.pk]) for v in voters]  # type: ignore[misc]
+    )
+    assert not errors
+    downs = sum(1 for value in choices.values() if value == -1)
+    assert 0 < downs < 12
+    assert total(other_customer) == -2 * downs  # every upvote withdrawn or turned down
+    for voter in voters:
+        assert total(voter) == (-1 if choices[voter.pk] == -1 else 0)
+    assert_ledger_consistent()
+
+
+@override_settings(CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP=200)
+def test_the_daily_cap_holds_under_concurrent_votes(
+    customer: User, make_question: Callable[..., Question]
+) -> None:
+    questions = [make_question(customer) for _ in range(2)]
+    voters = [make_user(f"crowd{i}") for i in range(15)]
+    errors = run_together(
+        [lambda v=v: [do_vote(user=v, target=q, value=1) for q in questions] for v in voters]  # type: ignore[misc]
+    )
+    assert not errors
+    assert total(customer) == 200  # 30 upvotes are 300 points before the cap
+    assert ReputationEntry.objects.filter(user=customer).count() == 20
+    assert_ledger_consistent()
