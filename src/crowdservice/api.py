@@ -134,6 +134,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _mount_routers() -> None:
     from crowdservice.accounts.api import router as accounts_router
+    from crowdservice.cases.api import router as cases_router
     from crowdservice.community.api import router as community_router
     from crowdservice.deflection.api import router as deflection_router
     from crowdservice.notifications.api import router as notifications_router
@@ -145,6 +146,7 @@ def _mount_routers() -> None:
     api.add_router("/search", search_router)
     # /search/suggest and /deflection/...: deflection builds on search, never the reverse.
     api.add_router("/", deflection_router)
+    api.add_router("/", cases_router)
 
 
 _mount_routers()

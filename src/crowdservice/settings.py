@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crowdservice.search",
     "crowdservice.deflection",
     "crowdservice.community",
+    "crowdservice.cases",
     # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.
     "allauth",
     "allauth.account",
@@ -235,3 +236,23 @@ CROWDSERVICE_SEARCH_INDEX_DIR = env.string(
 CROWDSERVICE_SEARCH_REFRESH_SECONDS = float(
     env.integer("CROWDSERVICE_SEARCH_REFRESH_SECONDS", 1, minimum=0)
 )
+
+# Cases (docs/operations.md): the support address mail is received at and sent from, attachment
+# limits, and when an unanswered community question is escalated to a case (0 turns it off).
+CROWDSERVICE_CASE_EMAIL = env.string("CROWDSERVICE_CASE_EMAIL", "support@localhost")
+CROWDSERVICE_CASE_ATTACHMENT_MAX_BYTES = env.integer(
+    "CROWDSERVICE_CASE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1
+)
+CROWDSERVICE_CASE_MAIL_MAX_BYTES = env.integer(
+    "CROWDSERVICE_CASE_MAIL_MAX_BYTES", 30 * 1024 * 1024, minimum=1024
+)
+CROWDSERVICE_AUTO_ESCALATE_HOURS = env.integer("CROWDSERVICE_AUTO_ESCALATE_HOURS", 48, minimum=0)
+# Spaces (slugs) where a question counts as unresolved until an answer is accepted or endorsed;
+# elsewhere, until anyone but the asker answers.
+CROWDSERVICE_AUTO_ESCALATE_UNRESOLVED_SPACES = env.strings(
+    "CROWDSERVICE_AUTO_ESCALATE_UNRESOLVED_SPACES", []
+)
+CROWDSERVICE_CASE_IMAP_HOST = env.string("CROWDSERVICE_CASE_IMAP_HOST", "")
+CROWDSERVICE_CASE_IMAP_USER = env.string("CROWDSERVICE_CASE_IMAP_USER", "")
+CROWDSERVICE_CASE_IMAP_PASSWORD = env.string("CROWDSERVICE_CASE_IMAP_PASSWORD", "")
+CROWDSERVICE_CASE_IMAP_FOLDER = env.string("CROWDSERVICE_CASE_IMAP_FOLDER", "INBOX")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("crowdservice.search.urls")),
     path("", include("crowdservice.deflection.urls")),
     path("", include("crowdservice.community.urls")),
+    path("", include("crowdservice.cases.urls")),
 ]
 
 handler400 = "crowdservice.core.views.bad_request"
