@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # 8 or more digits with the separators people type: +44 20 7946 0958, (555) 123-4567.
-PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?![\w.])")
+PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?!\w|\.\d)")
 ORDER = re.compile(
     r"\b(?:order|invoice|receipt|purchase|transaction|serial|account)"
     r"(?:\s*(?:number|no\.?|id|#|num))?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,})",
