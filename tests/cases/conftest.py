@@ -58,6 +58,8 @@ class Listener:
         self.port = port
 
     def send(self, raw: bytes, sender: str = "someone@example.com") -> None:
+        # Mail travels with CRLF line ends (smtplib sends bytes as they are).
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         with smtplib.SMTP("127.0.0.1", self.port, timeout=30) as smtp:
             smtp.sendmail(sender, ["support@localhost"], raw)
 

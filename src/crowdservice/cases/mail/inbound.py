@@ -84,7 +84,7 @@ def store(raw: bytes, *, mail_from: str = "") -> tuple[InboundEmail, bool]:
             inbound = InboundEmail.objects.create(
                 raw=raw,
                 message_id=message_id,
-                mail_from=_text(mail_from or headers.get("From"), 320),
+                mail_from=_text(headers.get("From") or mail_from, 320),
                 subject=_text(headers.get("Subject"), 300),
             )
     except IntegrityError:  # delivered twice at the same moment
