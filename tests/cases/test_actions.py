@@ -154,7 +154,9 @@ def test_round_robin_assigns_queue_members_in_turn(customer: User) -> None:
     assert assigned == [agents[0], agents[1], agents[2], agents[0]]
 
 
-def test_agents_update_assign_and_bulk(case: Case, agent: User, customer: User, queue: Queue) -> None:
+def test_agents_update_assign_and_bulk(
+    case: Case, agent: User, customer: User, queue: Queue
+) -> None:
     with pytest.raises(Forbidden):
         actions.do_update_case(actor=customer, case=case, priority="urgent")
     actions.do_update_case(
@@ -168,7 +170,12 @@ def test_agents_update_assign_and_bulk(case: Case, agent: User, customer: User, 
     assert actions.do_bulk_update(actor=agent, case_ids=[case.pk], status=Status.ON_HOLD) == 1
     case.refresh_from_db()
     assert case.status == Status.ON_HOLD
-    assert {"case.priority_changed", "case.assigned", "case.queue_changed", "case.tags_changed"} <= set(verbs(case))
+    assert {
+        "case.priority_changed",
+        "case.assigned",
+        "case.queue_changed",
+        "case.tags_changed",
+    } <= set(verbs(case))
 
 
 def test_merge_closes_the_duplicate_and_keeps_its_text(

@@ -34,9 +34,10 @@ def test_the_asker_escalates_once_and_the_thread_says_support_is_on_it(
     asker = signed_in(customer)
     page = asker.get(question.get_absolute_url()).content.decode()
     assert "I still need help" in page
-    assert "I still need help" not in signed_in(other_customer).get(
-        question.get_absolute_url()
-    ).content.decode()
+    assert (
+        "I still need help"
+        not in signed_in(other_customer).get(question.get_absolute_url()).content.decode()
+    )
     anonymous_before = Client().get(question.get_absolute_url()).content.decode()
     assert "support team is on it" not in anonymous_before
     version = question.version
@@ -44,7 +45,11 @@ def test_the_asker_escalates_once_and_the_thread_says_support_is_on_it(
     response = asker.post(f"/cases/escalate/{question.pk}/")
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
-    assert (case.requester, case.channel, case.space_id) == (customer, Channel.COMMUNITY, question.space_id)
+    assert (case.requester, case.channel, case.space_id) == (
+        customer,
+        Channel.COMMUNITY,
+        question.space_id,
+    )
     assert question.title in case.subject
     question.refresh_from_db()
     assert question.version > version  # the cached anonymous thread goes stale
@@ -58,7 +63,10 @@ def test_the_asker_escalates_once_and_the_thread_says_support_is_on_it(
     assert "support team is on it" in anonymous
     assert f"/cases/{case.pk}/" not in anonymous and customer.email not in anonymous
     assert "Follow your case" in asker.get(question.get_absolute_url()).content.decode()
-    assert f"Open case #{case.pk}" in signed_in(agent).get(question.get_absolute_url()).content.decode()
+    assert (
+        f"Open case #{case.pk}"
+        in signed_in(agent).get(question.get_absolute_url()).content.decode()
+    )
     assert signed_in(other_customer).get(case.get_absolute_url()).status_code == 404
 
 
@@ -86,7 +94,9 @@ def test_auto_escalation_runs_once_per_question(
 
     assert auto_escalate_questions.call_local() == 2
     assert auto_escalate_questions.call_local() == 0  # idempotent
-    linked = set(CommunityLink.objects.filter(kind=LinkKind.ESCALATION).values_list("question_id", flat=True))
+    linked = set(
+        CommunityLink.objects.filter(kind=LinkKind.ESCALATION).values_list("question_id", flat=True)
+    )
     assert linked == {lonely.pk, self_answered.pk}
     assert all(link.automatic for link in CommunityLink.objects.all())
     page = Client().get(Question.objects.get(pk=lonely.pk).get_absolute_url()).content.decode()
@@ -122,14 +132,26 @@ def test_publish_back_reviews_then_posts_exactly_what_was_shown(
     question: Question, customer: User, agent: User
 ) -> None:
     case = actions.do_escalate_question(actor=customer, question=question)
-    actions.do_reply(actor=agent, case=case, body="Reset it, Carol Customer. Mail me at carol_customer@example.com.")
+    actions.do_reply(
+        actor=agent,
+        case=case,
+        body="Reset it, Carol Customer. Mail me at carol_customer@example.com.",
+    )
     client = signed_in(agent)
     review = client.get(f"/cases/{case.pk}/publish/").content.decode()
     assert "carol_customer@example.com" in review  # the draft, before the review
-    answer_text = "Hold reset for 10 seconds. Carol Customer can call +1 555 123 4567 for order #77812."
+    answer_text = (
+        "Hold reset for 10 seconds. Carol Customer can call +1 555 123 4567 for order #77812."
+    )
     preview = client.post(
         f"/cases/{case.pk}/publish/",
-        {"mode": "answer", "answer": answer_text, "step": "preview", "title": "", "question_body": ""},
+        {
+            "mode": "answer",
+            "answer": answer_text,
+            "step": "preview",
+            "title": "",
+            "question_body": "",
+        },
     )
     body = preview.content.decode()
     assert preview.status_code == 200 and "This becomes public" in body

@@ -49,7 +49,11 @@ def test_a_new_mail_opens_a_case_and_the_reply_threads_into_it(
     first = mail()
     listener.send(first.as_bytes())
     case = Case.objects.get()
-    assert (case.requester, case.channel, case.subject) == (customer, Channel.EMAIL, first["Subject"])
+    assert (case.requester, case.channel, case.subject) == (
+        customer,
+        Channel.EMAIL,
+        first["Subject"],
+    )
     assert InboundEmail.objects.get().status == InboundStatus.PROCESSED
     # The acknowledgement: threaded on the customer's mail, marked automatic (RFC 3834).
     ack = smtp_mailbox.messages[-1]
@@ -71,7 +75,11 @@ def test_a_new_mail_opens_a_case_and_the_reply_threads_into_it(
     assert Case.objects.count() == 1
 
     # The agent answers on the web: the mail refers to the whole thread.
-    actions.do_reply(actor=User.objects.create(username="agent_x", role="agent"), case=case, body="Try channel 36.")
+    actions.do_reply(
+        actor=User.objects.create(username="agent_x", role="agent"),
+        case=case,
+        body="Try channel 36.",
+    )
     sent = smtp_mailbox.messages[-1]
     assert "Try channel 36." in smtp_mailbox.body()
     assert sent["In-Reply-To"] == reply["Message-ID"]
@@ -179,7 +187,9 @@ def test_a_20_mb_body_is_kept_and_cut_and_larger_mail_is_refused(
 def test_attachments_are_saved_and_refused_ones_are_named(listener: Listener) -> None:
     message = mail(subject="Logs and a program attached")
     message.add_attachment(b"log line", maintype="text", subtype="plain", filename="router.log")
-    message.add_attachment(b"MZ...", maintype="application", subtype="x-msdownload", filename="fix.exe")
+    message.add_attachment(
+        b"MZ...", maintype="application", subtype="x-msdownload", filename="fix.exe"
+    )
     listener.send(message.as_bytes())
     case = Case.objects.get()
     assert [a.filename for a in case.attachments.all()] == ["router.log"]
@@ -190,14 +200,18 @@ def test_mail_about_someone_elses_case_opens_their_own(
     listener: Listener, case: Case, other_customer: User
 ) -> None:
     listener.send(
-        mail(sender=other_customer.email, subject=f"Re: [{case.reference}]", body="Me too!").as_bytes()
+        mail(
+            sender=other_customer.email, subject=f"Re: [{case.reference}]", body="Me too!"
+        ).as_bytes()
     )
     assert case.messages.count() == 1
     theirs = Case.objects.exclude(pk=case.pk).get()
     assert theirs.requester == other_customer
 
 
-def test_a_reply_to_a_closed_case_opens_a_follow_up(listener: Listener, case: Case, customer: User) -> None:
+def test_a_reply_to_a_closed_case_opens_a_follow_up(
+    listener: Listener, case: Case, customer: User
+) -> None:
     actions.do_change_status(actor=customer, case=case, status=Status.CLOSED)
     listener.send(mail(subject=f"Re: [{case.reference}]", body="It broke again.").as_bytes())
     follow_up = Case.objects.exclude(pk=case.pk).get()

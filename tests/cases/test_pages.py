@@ -72,7 +72,9 @@ def test_agent_replies_with_a_macro_through_htmx(case: Case, agent: User) -> Non
         name="Firmware", body="Hi {{ requester.name }}, update the firmware.", set_status="pending"
     )
     client = signed_in(agent)
-    fragment = client.get(f"/cases/{case.pk}/macro/?macro={macro.pk}", headers={"HX-Request": "true"})
+    fragment = client.get(
+        f"/cases/{case.pk}/macro/?macro={macro.pk}", headers={"HX-Request": "true"}
+    )
     text = fragment.content.decode()
     assert "Hi Carol Customer, update the firmware." in text
     assert '<option value="pending" selected>' in text
@@ -112,7 +114,9 @@ def test_queue_views_filters_and_bulk_actions(
     assert "Nobody has this one" in listed(f"q=%23{loose.pk}")
     partial = client.get("/agent/cases/?view=open&sort=priority", headers={"HX-Request": "true"})
     rows = partial.content.decode()
-    assert "<html" not in rows and rows.index("Nobody has this one") < rows.index("This one is late")
+    assert "<html" not in rows and rows.index("Nobody has this one") < rows.index(
+        "This one is late"
+    )
     response = client.post(
         "/agent/cases/bulk/", {"cases": [loose.pk, late.pk], "assignee": "me", "status": "on_hold"}
     )
@@ -129,7 +133,10 @@ def test_customer_closes_and_rates(case: Case, customer: User, agent: User) -> N
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "How did we do?" in page and "This case is closed" in page
     assert client.post(f"/cases/{case.pk}/rate/", {"score": "9"}).status_code == 422
-    assert client.post(f"/cases/{case.pk}/rate/", {"score": "5", "comment": "Great"}).status_code == 302
+    assert (
+        client.post(f"/cases/{case.pk}/rate/", {"score": "5", "comment": "Great"}).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.csat_score == 5
     assert "You rated our help" in client.get(f"/cases/{case.pk}/").content.decode()

@@ -55,8 +55,10 @@ def test_another_customer_gets_not_found_everywhere(
     headers = {"HX-Request": "true"} if htmx else {}
     for method, url in pages(world):
         data = {"body": "Let me in", "score": "5", "target": str(world.pk), "status": "closed"}
-        response = client.get(url, headers=headers) if method == "GET" else client.post(
-            url, data, headers=headers
+        response = (
+            client.get(url, headers=headers)
+            if method == "GET"
+            else client.post(url, data, headers=headers)
         )
         assert response.status_code in (403, 404), (url, response.status_code)
         assert SECRET not in response.content.decode(errors="replace")
