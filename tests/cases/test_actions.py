@@ -64,7 +64,8 @@ def test_attachments_have_size_and_type_limits(customer: User, settings: object)
             attachments=[big, script],
         )  # fmt: skip
     messages = caught.value.errors["attachments"]
-    assert "larger than" in messages[0] and "not accepted" in messages[1]
+    assert "larger than" in messages[0]
+    assert "not accepted" in messages[1]
     ok = actions.do_open_case(
         requester=customer, subject="Logs attached here", description="See the files.",
         attachments=[AttachmentIn("log.txt", "text/plain", b"hello")],
@@ -110,7 +111,8 @@ def test_a_customer_reply_reopens_a_solved_case_but_not_a_closed_one(
     actions.do_change_status(actor=agent, case=case, status=Status.SOLVED)
     actions.do_reply(actor=customer, case=case, body="It happened again.")
     case.refresh_from_db()
-    assert case.status == Status.OPEN and case.solved_at is None
+    assert case.status == Status.OPEN
+    assert case.solved_at is None
     assert "case.reopened" in verbs(case)
     actions.do_change_status(actor=customer, case=case, status=Status.CLOSED)
     with pytest.raises(Conflict, match="closed"):
@@ -185,7 +187,8 @@ def test_merge_closes_the_duplicate_and_keeps_its_text(
     duplicate = make_case(customer, description="Same problem as before, unique words here.")
     target = actions.do_merge(actor=agent, source=duplicate, target=first)
     duplicate.refresh_from_db()
-    assert duplicate.merged_into == first and duplicate.status == Status.CLOSED
+    assert duplicate.merged_into == first
+    assert duplicate.status == Status.CLOSED
     note = target.messages.filter(kind=MessageKind.INTERNAL).get()
     assert "unique words here" in note.body
     with pytest.raises(Conflict):

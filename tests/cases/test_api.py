@@ -27,15 +27,15 @@ def test_a_case_through_the_api(
     )  # fmt: skip
     assert created.status_code == 201, created.content
     case = created.json()
-    assert (
-        case["channel"] == "api"
-        and case["space"] == "wifi"
-        and "<strong>red</strong>" in case["description_html"]
-    )
+    assert case["channel"] == "api"
+    assert case["space"] == "wifi"
+    assert "<strong>red</strong>" in case["description_html"]
     staff = api(agent)
     seen = staff.get(f"/cases/{case['id']}").json()
-    assert seen["sla"]["state"] == "ok" and seen["sla"]["first_response_due"] is not None
-    assert seen["queue"] == "general" and seen["tags"] == ["mesh"]
+    assert seen["sla"]["state"] == "ok"
+    assert seen["sla"]["first_response_due"] is not None
+    assert seen["queue"] == "general"
+    assert seen["tags"] == ["mesh"]
     assert staff.post(f"/cases/{case['id']}/notes", {"body": "Known issue."}).status_code == 201
     reply = staff.post(
         f"/cases/{case['id']}/messages", {"body": "Reboot node 2.", "status": "solved"}
@@ -47,7 +47,8 @@ def test_a_case_through_the_api(
     assert patched.json()["assignee"]["username"] == agent.username
     assert_error(staff.patch(f"/cases/{case['id']}", {"assignee": customer.username}), 422)
     rated = me.post(f"/cases/{case['id']}/csat", {"score": 5, "comment": "Fast"})
-    assert rated.status_code == 200 and rated.json()["csat_score"] == 5
+    assert rated.status_code == 200
+    assert rated.json()["csat_score"] == 5
     assert_error(me.post(f"/cases/{case['id']}/csat", {"score": 4}), 409)
     assert [m["kind"] for m in me.get(f"/cases/{case['id']}/messages").json()] == [
         "public",
@@ -77,7 +78,8 @@ def test_escalating_through_the_api_is_idempotent(
     first = me.post(f"/questions/{question.pk}/escalate")
     again = me.post(f"/questions/{question.pk}/escalate")
     assert first.status_code == again.status_code == 201
-    assert first.json()["id"] == again.json()["id"] and Case.objects.count() == 1
+    assert first.json()["id"] == again.json()["id"]
+    assert Case.objects.count() == 1
     assert first.json()["linked_questions"] == [question.pk]
 
 

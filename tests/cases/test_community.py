@@ -44,7 +44,8 @@ def test_the_asker_escalates_once_and_the_thread_says_support_is_on_it(
 
     response = asker.post(f"/cases/escalate/{question.pk}/")
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
     assert (case.requester, case.channel, case.space_id) == (
         customer,
         Channel.COMMUNITY,
@@ -61,7 +62,8 @@ def test_the_asker_escalates_once_and_the_thread_says_support_is_on_it(
 
     anonymous = Client().get(question.get_absolute_url()).content.decode()
     assert "support team is on it" in anonymous
-    assert f"/cases/{case.pk}/" not in anonymous and customer.email not in anonymous
+    assert f"/cases/{case.pk}/" not in anonymous
+    assert customer.email not in anonymous
     assert "Follow your case" in asker.get(question.get_absolute_url()).content.decode()
     assert (
         f"Open case #{case.pk}"
@@ -154,23 +156,28 @@ def test_publish_back_reviews_then_posts_exactly_what_was_shown(
         },
     )
     body = preview.content.decode()
-    assert preview.status_code == 200 and "This becomes public" in body
+    assert preview.status_code == 200
+    assert "This becomes public" in body
     assert "+1 555 123 4567" not in body.split("This becomes public")[1].split("</section>")[0]
     assert "Publish exactly this" in body
     # Publishing the unreviewed text is refused: it still holds private details.
     refused = client.post(
         f"/cases/{case.pk}/publish/", {"mode": "answer", "answer": answer_text, "step": "publish"}
     )
-    assert refused.status_code == 422 and not Answer.objects.exists()
+    assert refused.status_code == 422
+    assert not Answer.objects.exists()
     # The agent publishes the reviewed text, as the review form hands it back.
     reviewed = redact(answer_text, ["Carol Customer", "carol_customer"]).text
     done = client.post(
         f"/cases/{case.pk}/publish/", {"mode": "answer", "answer": reviewed, "step": "publish"}
     )
     answer = Answer.objects.get()
-    assert done.status_code == 302 and answer.question == question
-    assert answer.body == reviewed and answer.is_endorsed
-    assert "555" not in answer.body and "Carol" not in answer.body
+    assert done.status_code == 302
+    assert answer.question == question
+    assert answer.body == reviewed
+    assert answer.is_endorsed
+    assert "555" not in answer.body
+    assert "Carol" not in answer.body
     event = Event.objects.get(verb="case.published")
     assert event.payload["answer_id"] == answer.pk
 

@@ -1,1 +1,1 @@
-"""Case management: customers' cases, agents' queues, email in and out, SLAs, community hand-offs."""
+"""Case management: customers' cases, agents' queues, email, SLAs and community hand-offs."""

@@ -208,18 +208,18 @@ def patch_case(request: HttpRequest, case_id: ObjectId, payload: CasePatch) -> d
     me = api_signed_in_user(request)
     case = access_case(me, case_id)
     require_agent(me)
-    assignee: int | None | str = ""
+    assignee: int | str | None = ""
     if payload.assignee is not None:
         assignee = None
         if payload.assignee:
             agent = User.objects.filter(
                 username=payload.assignee,
-                role__in=AGENT_ROLES,  # type: ignore[misc]
+                role__in=AGENT_ROLES,
             ).first()
             if agent is None:
                 raise ValidationFailed({"assignee": ["Choose the username of a support agent."]})
             assignee = agent.pk
-    queue: int | None | str = ""
+    queue: int | str | None = ""
     if payload.queue is not None:
         queue = None
         if payload.queue:

@@ -15,6 +15,8 @@ NOTIFY_VERBS = ("case.created", "case.replied", "case.solved", "case.escalated")
 
 
 def send_case_mail(event: Event) -> None:
+    if event.object_id is None:
+        return
     case = Case.objects.filter(pk=event.object_id).select_related("requester", "assignee").first()
     if case is None:
         return
@@ -23,7 +25,8 @@ def send_case_mail(event: Event) -> None:
         send_mail(
             event=event, case=case, recipient=requester.email,
             template="cases/email/created.txt", context={},
-            suffix="ack", auto="auto-replied" if case.channel == Channel.EMAIL else "auto-generated",
+            suffix="ack",
+            auto="auto-replied" if case.channel == Channel.EMAIL else "auto-generated",
         )  # fmt: skip
         return
     if event.verb == "case.solved":

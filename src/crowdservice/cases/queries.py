@@ -60,7 +60,8 @@ class QueueFilters:
 
 def queue_cases(user: User, filters: QueueFilters) -> QuerySet[Case]:
     """An agent's queue view: filtered, sorted, with what the rows show joined in."""
-    from django.db.models import Case as When_, IntegerField, Value, When
+    from django.db.models import Case as When_
+    from django.db.models import IntegerField, Value, When
 
     cases = Case.objects.select_related("requester", "assignee", "queue")
     view = filters.view if filters.view in QUEUE_VIEWS else "open"
@@ -156,7 +157,7 @@ def case_page(user: AnyUser, case: Case) -> CasePage:
         )
         page.macros = list(Macro.objects.all())
         page.agents = list(
-            User.objects.filter(role__in=AGENT_ROLES, is_active=True).order_by("username")  # type: ignore[misc]
+            User.objects.filter(role__in=AGENT_ROLES, is_active=True).order_by("username")
         )
         page.queues = list(Queue.objects.all())
     return page

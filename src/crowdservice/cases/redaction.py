@@ -8,7 +8,7 @@ The agent always reviews the result before anything is published.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -37,14 +37,14 @@ def redact(text: str, names: Iterable[str] = ()) -> Redacted:
     """`text` with private details replaced by [email], [phone], [order number] and [name]."""
     removed: list[Redaction] = []
 
-    def replace(kind: str, label: str) -> object:
+    def replace(kind: str, label: str) -> Callable[[re.Match[str]], str]:
         def sub(match: re.Match[str]) -> str:
             removed.append(Redaction(kind, match.group(0)))
             return label
 
         return sub
 
-    text = EMAIL.sub(replace("email", "[email]"), text)  # type: ignore[arg-type]
+    text = EMAIL.sub(replace("email", "[email]"), text)
 
     def order_sub(match: re.Match[str]) -> str:
         number = match.group(1)

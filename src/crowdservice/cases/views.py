@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crowdservice.accounts.roles import Role
@@ -179,14 +180,11 @@ def update_case(request: HttpRequest, case_id: int) -> HttpResponse:
     me = require_agent(request.user)
     case = access_case(me, case_id)
     post = request.POST
-    assignee: int | None | str = ""
+    assignee: int | str | None = ""
     if "assignee" in post:
         raw = post["assignee"]
-        if raw == "me":
-            assignee = me.pk
-        else:
-            assignee = int(raw) if raw.isdigit() else None
-    queue: int | None | str = ""
+        assignee = me.pk if raw == "me" else int(raw) if raw.isdigit() else None
+    queue: int | str | None = ""
     if "queue" in post:
         queue = int(post["queue"]) if post["queue"].isdigit() else None
     actions.do_update_case(
@@ -196,7 +194,7 @@ def update_case(request: HttpRequest, case_id: int) -> HttpResponse:
         status=post.get("status") or None,
         assignee_id=assignee,
         queue_id=queue,
-        tags=post["tags"] if "tags" in post else None,
+        tags=post.get("tags", None),
     )
     messages.success(request, "The case is updated.")
     return redirect(case)
@@ -282,8 +280,10 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     access_case(me, found.case_id)
     if found.message.is_internal and not is_agent(me):
         raise NotFound("There is no such attachment.")
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename)
-    response["Content-Type"] = "application/octet-stream"
+    # Files are at most CROWDSERVICE_CASE_ATTACHMENT_MAX_BYTES; always a download, never rendered.
+    with found.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, found.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -389,7 +389,7 @@ def agent_queue(request: HttpRequest) -> HttpResponse:
 def bulk_update(request: HttpRequest) -> HttpResponse:
     me = require_agent(request.user)
     ids = [int(v) for v in request.POST.getlist("cases") if v.isdigit() and len(v) < 15]
-    assignee: int | None | str = ""
+    assignee: int | str | None = ""
     raw = request.POST.get("assignee", "")
     if raw == "me":
         assignee = me.pk
@@ -404,8 +404,10 @@ def bulk_update(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, f"{changed} case{'s' if changed != 1 else ''} updated.")
     return redirect(
-        request.POST.get("next_view")
-        and f"{reverse('cases:queue')}?view={request.POST['next_view'][:20]}"
+        (
+            request.POST.get("next_view")
+            and f"{reverse('cases:queue')}?view={request.POST['next_view'][:20]}"
+        )
         or reverse("cases:queue")
     )
 

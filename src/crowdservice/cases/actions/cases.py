@@ -111,9 +111,7 @@ def policy_for(priority: str) -> SlaPolicy | None:
 def next_round_robin(queue: Queue) -> User | None:
     """The queue's next active agent after the last one assigned (the queue row is locked)."""
     locked = Queue.objects.select_for_update().get(pk=queue.pk)
-    members = list(
-        locked.members.filter(is_active=True, role__in=AGENT_ROLES).order_by("pk")  # type: ignore[misc]
-    )
+    members = list(locked.members.filter(is_active=True, role__in=AGENT_ROLES).order_by("pk"))
     if not members:
         return None
     after = [m for m in members if locked.last_assignee_id and m.pk > locked.last_assignee_id]
@@ -287,7 +285,7 @@ def do_reply(
     save_attachments(message, attachments or [])
     fields = ["updated_at", "message_count"]
     case.updated_at = now
-    case.message_count = F("message_count") + 1  # type: ignore[assignment]
+    case.message_count = F("message_count") + 1
     new_status = status
     if not internal and agent and case.requester_id != actor.pk:
         if case.first_response_at is None:
@@ -301,10 +299,9 @@ def do_reply(
             )
         if new_status is None and case.status == Status.NEW:
             new_status = Status.OPEN
-    elif not internal and not agent:
+    elif not internal and not agent and case.status in (Status.PENDING, Status.SOLVED):
         # The customer answered: back to the agents (a solved case reopens).
-        if case.status in (Status.PENDING, Status.SOLVED, Status.NEW):
-            new_status = Status.OPEN if case.status != Status.NEW else None
+        new_status = Status.OPEN
     verb = "case.note_added" if internal else "case.replied"
     record_event(
         actor=actor,
@@ -353,8 +350,8 @@ def do_update_case(
     actor: User,
     case: Case,
     priority: str | None = None,
-    assignee_id: int | None | str = "",
-    queue_id: int | None | str = "",
+    assignee_id: int | str | None = "",
+    queue_id: int | str | None = "",
     tags: list[str] | str | None = None,
     status: str | None = None,
 ) -> Case:
@@ -370,7 +367,7 @@ def do_update_case(
         assignee = User.objects.filter(
             pk=assignee_id,
             role__in=AGENT_ROLES,
-            is_active=True,  # type: ignore[misc]
+            is_active=True,
         ).first()
         if assignee is None:
             errors["assignee"] = ["Choose an active support agent."]
@@ -431,7 +428,7 @@ def do_update_case(
 
 def do_bulk_update(
     *, actor: User, case_ids: list[int], status: str | None = None,
-    assignee_id: int | None | str = "", priority: str | None = None,
+    assignee_id: int | str | None = "", priority: str | None = None,
 ) -> int:  # fmt: skip
     """The same change to many cases (each in its own transaction); returns how many changed."""
     if not is_agent(actor):

@@ -31,6 +31,11 @@ from crowdservice.accounts.models import User
 from crowdservice.cases.access import is_agent
 from crowdservice.cases.actions.attachments import AttachmentIn, attachment_problem
 from crowdservice.cases.actions.cases import MAX_BODY, do_open_case, do_reply
+from crowdservice.cases.mail.threading import (
+    case_from_ids,
+    case_from_subject,
+    message_ids,
+)
 from crowdservice.cases.models import (
     Case,
     CaseMessage,
@@ -38,11 +43,6 @@ from crowdservice.cases.models import (
     InboundEmail,
     InboundStatus,
     Status,
-)
-from crowdservice.cases.mail.threading import (
-    case_from_ids,
-    case_from_subject,
-    message_ids,
 )
 
 logger = logging.getLogger(__name__)

@@ -36,7 +36,8 @@ def _thread_ids(case: Case) -> list[str]:
     for event_time, mid in OutboundEmail.objects.filter(
         case=case, sent_at__isnull=False
     ).values_list("sent_at", "message_id"):
-        ids.append((int(event_time.timestamp() * 1e6), mid))
+        if event_time is not None:
+            ids.append((int(event_time.timestamp() * 1e6), mid))
     return [mid for _, mid in sorted(ids)][-MAX_REFERENCES:]
 
 
