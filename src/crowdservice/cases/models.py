@@ -126,6 +126,8 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="case_status"),
+            # The queue's default order (most recently updated first), scanned until a page fills.
+            models.Index(fields=["-updated_at", "-id"], name="case_updated"),
             models.Index(fields=["assignee", "status", "-updated_at"], name="case_assignee"),
             models.Index(fields=["requester", "-updated_at"], name="case_requester"),
             models.Index(fields=["sla_state", "status"], name="case_sla"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
 from crowdservice.accounts.models import User
@@ -32,6 +33,7 @@ from crowdservice.community.models import Question
 from crowdservice.core.events import object_type_of
 from crowdservice.core.models import Event
 
+RESOLVED_STATUSES = (Status.SOLVED, Status.CLOSED)
 QUEUE_VIEWS = {
     "unassigned": "Unassigned",
     "mine": "Mine",
@@ -58,25 +60,33 @@ class QueueFilters:
     sort: str = "updated"
 
 
-def queue_cases(user: User, filters: QueueFilters) -> QuerySet[Case]:
-    """An agent's queue view: filtered, sorted, with what the rows show joined in."""
+def queue_cases(user: User, filters: QueueFilters, *, for_count: bool = False) -> QuerySet[Case]:
+    """An agent's queue view: filtered, sorted, with what the rows show joined in.
+
+    `for_count`: the same rows, filtered as the status index counts them fastest."""
     from django.db.models import Case as When_
     from django.db.models import IntegerField, Value, When
 
-    cases = Case.objects.select_related("requester", "assignee", "queue")
+    # The rows show neither the description nor its HTML: never sort or carry them.
+    cases = Case.objects.select_related("requester", "assignee", "queue").defer(
+        "description", "description_html", "csat_comment"
+    )
     view = filters.view if filters.view in QUEUE_VIEWS else "open"
+    # "Not resolved" rather than "status in (the four open ones)": the same rows, but SQLite then
+    # walks the updated_at index until a page is full instead of sorting every open case.
+    unresolved = (
+        Q(status__in=UNRESOLVED_STATUSES) if for_count else ~Q(status__in=RESOLVED_STATUSES)
+    )
     if view == "unassigned":
-        cases = cases.filter(assignee__isnull=True, status__in=UNRESOLVED_STATUSES)
+        cases = cases.filter(unresolved, assignee__isnull=True)
     elif view == "mine":
-        cases = cases.filter(assignee=user, status__in=UNRESOLVED_STATUSES)
+        cases = cases.filter(unresolved, assignee=user)
     elif view == "breaching":
-        cases = cases.filter(
-            status__in=UNRESOLVED_STATUSES, sla_state__in=[SlaState.WARNING, SlaState.BREACHED]
-        )
+        cases = cases.filter(unresolved, sla_state__in=[SlaState.WARNING, SlaState.BREACHED])
     elif view == "solved":
-        cases = cases.filter(status__in=[Status.SOLVED, Status.CLOSED])
+        cases = cases.filter(status__in=RESOLVED_STATUSES)
     else:
-        cases = cases.filter(status__in=UNRESOLVED_STATUSES)
+        cases = cases.filter(unresolved)
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.priority:
@@ -88,6 +98,8 @@ def queue_cases(user: User, filters: QueueFilters) -> QuerySet[Case]:
         if text.isdigit() and len(text) < 15:
             condition |= Q(pk=int(text))
         cases = cases.filter(condition)
+    if for_count:
+        return cases
     order = SORTS.get(filters.sort, SORTS["updated"])
     if filters.sort == "priority":
         cases = cases.annotate(
@@ -163,25 +175,43 @@ def case_page(user: AnyUser, case: Case) -> CasePage:
     return page
 
 
+HOT_TTL = 60
+
+
 def hot_unanswered(limit: int = 5) -> list[Question]:
-    """Open community questions nobody has answered, most active first."""
-    return list(
-        Question.objects.filter(
-            deleted_at__isnull=True, answer_count=0, duplicate_of__isnull=True
-        ).order_by("-score", "-last_activity_at")[:limit]
-    )
+    """Open community questions nobody has answered, best voted and most active first; the
+    same for every agent, so computed once a minute."""
+
+    def compute() -> list[Question]:
+        return list(
+            Question.objects.filter(
+                deleted_at__isnull=True, answer_count=0, duplicate_of__isnull=True
+            )
+            .only("id", "title", "created_at")
+            .order_by("-score", "-last_activity_at")[:limit]
+        )
+
+    found = cache.get_or_set(f"cases:hot-unanswered:{limit}", compute, HOT_TTL)
+    return list(found or [])
 
 
 def customers_questions(agent: User, limit: int = 5) -> list[Question]:
-    """Recent community questions by the requesters of the agent's open cases."""
-    requesters = Case.objects.filter(assignee=agent, status__in=UNRESOLVED_STATUSES).values(
-        "requester_id"
-    )
-    return list(
-        Question.objects.filter(author_id__in=requesters, deleted_at__isnull=True)
-        .select_related("author")
-        .order_by("-created_at")[:limit]
-    )
+    """Recent community questions by the requesters of the agent's open cases (per agent,
+    computed at most once a minute)."""
+
+    def compute() -> list[Question]:
+        requesters = Case.objects.filter(assignee=agent, status__in=UNRESOLVED_STATUSES).values(
+            "requester_id"
+        )
+        return list(
+            Question.objects.filter(author_id__in=requesters, deleted_at__isnull=True)
+            .select_related("author")
+            .only("id", "title", "created_at", "author__username", "author__display_name")
+            .order_by("-created_at")[:limit]
+        )
+
+    found = cache.get_or_set(f"cases:customer-questions:{agent.pk}:{limit}", compute, HOT_TTL)
+    return list(found or [])
 
 
 def case_summary(case: Case) -> dict[str, Any]:

@@ -366,7 +366,10 @@ def agent_queue(request: HttpRequest) -> HttpResponse:
         q=request.GET.get("q", "")[:200],
         sort=request.GET.get("sort", "updated")[:10],
     )
-    page = Paginator(queue_cases(me, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queue_cases(me, filters), PAGE_SIZE)
+    # Counted with the filter the status index answers fastest (the same rows).
+    paginator.__dict__["count"] = queue_cases(me, filters, for_count=True).count()
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "cases": page,
         "page_obj": page,
