@@ -288,7 +288,7 @@ class InboundEmail(models.Model):
 
     raw = models.BinaryField()
     message_id = models.CharField(max_length=255, blank=True)
-    mail_from = models.CharField(max_length=320, blank=True)
+    mail_from = models.CharField(max_length=320, blank=True, help_text="The sender's address")
     subject = models.CharField(max_length=300, blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     status = models.CharField(
@@ -310,7 +310,11 @@ class InboundEmail(models.Model):
                 fields=["message_id"], condition=~Q(message_id=""), name="inbound_message_once"
             )
         ]
-        indexes = [models.Index(fields=["status", "received_at"], name="inbound_status")]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="inbound_status"),
+            # The loop check: how many mails this sender sent within the last hour.
+            models.Index(fields=["mail_from", "received_at"], name="inbound_sender"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.message_id or 'mail'} ({self.status})"

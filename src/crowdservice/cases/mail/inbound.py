@@ -8,6 +8,7 @@ bulk mail, our own mail and floods from one sender are stored and ignored, never
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -15,14 +16,17 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 
 import nh3
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from email_reply_parser import EmailReplyParser
 
@@ -72,6 +76,18 @@ def _text(value: object, limit: int) -> str:
     return str(value or "").replace("\x00", "")[:limit]
 
 
+def _decoded(value: object) -> str:
+    """A header as text, with =?utf-8?...?= words decoded; never fails on broken encodings."""
+    text = str(value or "")
+    with contextlib.suppress(HeaderParseError, LookupError, UnicodeError, ValueError):
+        text = str(make_header(decode_header(text)))
+    return text.replace("\x00", "")
+
+
+def _sender_of(headers: Message) -> str:
+    return parseaddr(_decoded(headers.get("From")))[1].strip().lower()[:320]
+
+
 def store(raw: bytes, *, mail_from: str = "") -> tuple[InboundEmail, bool]:
     """Keep the raw mail (its own committed transaction); False when it was already stored."""
     headers = _header_only(raw)
@@ -84,7 +100,7 @@ def store(raw: bytes, *, mail_from: str = "") -> tuple[InboundEmail, bool]:
             inbound = InboundEmail.objects.create(
                 raw=raw,
                 message_id=message_id,
-                mail_from=_text(headers.get("From") or mail_from, 320),
+                mail_from=_sender_of(headers) or _text(mail_from, 320).lower(),
                 subject=_text(headers.get("Subject"), 300),
             )
     except IntegrityError:  # delivered twice at the same moment
@@ -95,9 +111,7 @@ def store(raw: bytes, *, mail_from: str = "") -> tuple[InboundEmail, bool]:
 def receive(raw: bytes, *, mail_from: str = "") -> InboundEmail:
     """Store then process one mail; the stored row says what became of it."""
     inbound, created = store(raw, mail_from=mail_from)
-    if created:
-        process(inbound)
-    return inbound
+    return process(inbound) if created else inbound
 
 
 @dataclass
@@ -162,17 +176,18 @@ def _attachments(message: EmailMessage) -> tuple[list[AttachmentIn], list[str]]:
     return accepted, refused
 
 
-def parse(inbound: InboundEmail) -> Parsed:
+def parse(inbound: InboundEmail, headers: Message) -> Parsed:
+    # Headers come from the cheap compat32 parse; the modern parser only walks the MIME parts.
     message = _PARSER.parsebytes(bytes(inbound.raw))
     assert isinstance(message, EmailMessage)
-    name, sender = parseaddr(str(message.get("From", "") or ""))
-    references = message_ids(str(message.get("In-Reply-To", "") or ""))
-    references += message_ids(str(message.get("References", "") or ""))
+    name, sender = parseaddr(_decoded(headers.get("From")))
+    references = message_ids(str(headers.get("In-Reply-To", "") or ""))
+    references += message_ids(str(headers.get("References", "") or ""))
     attachments, refused = _attachments(message)
     return Parsed(
         sender=sender.strip().lower(),
         name=name.strip(),
-        subject=" ".join(str(message.get("Subject", "") or "").split())[:200],
+        subject=" ".join(_decoded(headers.get("Subject")).split())[:200],
         body=_body_of(message),
         message_id=inbound.message_id,
         references=references,
@@ -181,9 +196,8 @@ def parse(inbound: InboundEmail) -> Parsed:
     )
 
 
-def machine_reason(raw: bytes, inbound: InboundEmail) -> str | None:
+def machine_reason(headers: Message, inbound: InboundEmail) -> str | None:
     """Why this mail must not be answered (RFC 3834 and common practice), or None."""
-    headers = _header_only(raw)
     auto = str(headers.get("Auto-Submitted", "") or "").strip().lower()
     if auto and auto != "no":
         return f"auto-submitted mail ({auto})"
@@ -195,20 +209,19 @@ def machine_reason(raw: bytes, inbound: InboundEmail) -> str | None:
     content_type = str(headers.get("Content-Type", "") or "").lower()
     if "multipart/report" in content_type:
         return "a delivery report (bounce)"
-    _, sender = parseaddr(str(headers.get("From", "") or ""))
+    sender = _sender_of(headers)
     if not sender or "@" not in sender:
         return "no sender address"
     local = sender.split("@", 1)[0]
     if MACHINE_SENDERS.match(local):
         return f"a machine sender ({sender})"
     support = parseaddr(settings.CROWDSERVICE_CASE_EMAIL)[1].lower()
-    recipients = [a.lower() for _, a in getaddresses([str(headers.get("From", ""))])]
-    if support in recipients:
+    if sender == support:
         return "our own mail (a loop)"
     since = timezone.now() - timedelta(hours=1)
-    recent = InboundEmail.objects.filter(
-        mail_from__icontains=sender, received_at__gte=since
-    ).exclude(pk=inbound.pk)
+    recent = InboundEmail.objects.filter(mail_from=sender, received_at__gte=since).exclude(
+        pk=inbound.pk
+    )
     if recent.count() >= FLOOD_PER_HOUR:
         return f"more than {FLOOD_PER_HOUR} mails from {sender} within an hour (a loop)"
     return None
@@ -270,10 +283,10 @@ def _with_notes(body: str, refused: list[str]) -> str:
 
 def _process(inbound: InboundEmail) -> tuple[str, str, Case | None]:
     """(status, outcome, case) for one stored mail; raises on unexpected failures."""
-    raw = bytes(inbound.raw)
-    if reason := machine_reason(raw, inbound):
+    headers = _header_only(bytes(inbound.raw))
+    if reason := machine_reason(headers, inbound):
         return InboundStatus.IGNORED, f"Not answered: {reason}.", None
-    parsed = parse(inbound)
+    parsed = parse(inbound, headers)
     sender = requester_for(parsed.sender, parsed.name)
     case = _thread_case(parsed)
     while case is not None and case.merged_into_id is not None:
@@ -316,31 +329,39 @@ def _process(inbound: InboundEmail) -> tuple[str, str, Case | None]:
     return InboundStatus.PROCESSED, outcome + ".", new_case
 
 
+_OPEN = (InboundStatus.PENDING, InboundStatus.FAILED)
+
+
 def process(inbound: InboundEmail) -> InboundEmail:
-    """Process a stored mail once; on failure it stays, marked failed, for a later retry."""
-    # Claimed by bumping the attempt count it was read with: a concurrent run finds it changed.
-    claimed = InboundEmail.objects.filter(
-        pk=inbound.pk,
-        status__in=[InboundStatus.PENDING, InboundStatus.FAILED],
-        attempts=inbound.attempts,
-    ).update(attempts=inbound.attempts + 1)
-    if not claimed:
-        return inbound
-    inbound.refresh_from_db()
+    """Process a stored mail once, in one transaction with its new status; on failure that
+    rolls back and the mail stays, marked failed with the error, for a later retry."""
     try:
         with transaction.atomic():
-            status, outcome, case = _process(inbound)
+            # The row lock makes a concurrent run (a retry job, a second listener) wait, and
+            # then find the mail already processed.
+            locked = InboundEmail.objects.select_for_update().filter(pk=inbound.pk).first()
+            if locked is None or locked.status not in _OPEN:
+                return locked or inbound
+            status, outcome, case = _process(locked)
+            locked.status, locked.outcome, locked.case = status, outcome[:300], case
+            locked.attempts += 1
+            locked.processed_at = timezone.now()
+            locked.last_error = ""
+            locked.save(
+                update_fields=[
+                    "status", "outcome", "case", "processed_at", "last_error", "attempts"
+                ]
+            )  # fmt: skip
+            return locked
     except Exception as exc:
         logger.exception("Processing inbound mail %s failed", inbound.pk)
-        inbound.status = InboundStatus.FAILED
-        inbound.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        inbound.save(update_fields=["status", "last_error"])
+        InboundEmail.objects.filter(pk=inbound.pk).update(
+            status=InboundStatus.FAILED,
+            attempts=F("attempts") + 1,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        inbound.refresh_from_db()
         return inbound
-    inbound.status, inbound.outcome, inbound.case = status, outcome[:300], case
-    inbound.processed_at = timezone.now()
-    inbound.last_error = ""
-    inbound.save(update_fields=["status", "outcome", "case", "processed_at", "last_error"])
-    return inbound
 
 
 def retry_failed(limit: int = 100) -> int:
