@@ -152,7 +152,10 @@ def reply(request: HttpRequest, case_id: int) -> HttpResponse:
         if not is_htmx(request):
             messages.success(request, "Your reply is added.")
             return redirect(case)
-        return _conversation(request, case)
+        # The reply can change the status, SLA and timeline too: htmx reloads the whole page.
+        response = _conversation(request, case)
+        response["HX-Refresh"] = "true"
+        return response
     return _conversation(request, case, 422, reply_form=form)
 
 
