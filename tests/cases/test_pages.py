@@ -176,3 +176,18 @@ def test_queue_and_case_pages_use_a_fixed_number_of_queries(
     assert small_case <= 14
     customer_client = signed_in(customer)
     assert count_queries(customer_client, f"/cases/{first.pk}/") <= 12
+
+
+def test_cases_are_in_the_search_index_for_agents_only(
+    case: Case, customer: User, agent: User, moderator: User, search_index: object
+) -> None:
+    from crowdservice.search.index import indexing
+    from crowdservice.search.service import search
+
+    indexing.rebuild(["case"])
+    found = search(agent, "router reboots every hour").hits
+    assert [h.object_id for h in found if h.kind == "case"] == [case.pk]
+    for person in (customer, moderator):
+        assert [
+            h for h in search(person, "router reboots every hour").hits if h.kind == "case"
+        ] == []
