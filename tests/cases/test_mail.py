@@ -264,3 +264,17 @@ def test_maildir_polling(tmp_path: Path, make_case: Callable[..., Case]) -> None
     assert Case.objects.count() == 2
     assert len(box) == 0
     assert receive(mail(message_id="<x@y>").as_bytes()).status == InboundStatus.PROCESSED
+
+
+def test_control_characters_in_headers_are_never_stored(listener: Listener) -> None:
+    raw = (
+        b"From: nul@example.com\r\nSubject: Nul\x00 in the subject line\r\n"
+        b"Message-ID: <bad\x00id@example.com>\r\n\r\nBody with a \x00 NUL.\r\n"
+    )
+    listener.send(raw)
+    stored = InboundEmail.objects.get()
+    assert "\x00" not in stored.message_id
+    assert stored.message_id.startswith("<sha256.")
+    case = Case.objects.get()
+    assert "\x00" not in case.subject
+    assert "\x00" not in case.description

@@ -27,16 +27,20 @@ class CaseMailHandler:
         self.defer = defer
 
     def _receive(self, raw: bytes, mail_from: str) -> None:
+        # Like a web request: the connection is reused up to CONN_MAX_AGE, then closed.
         close_old_connections()
-        inbound, created = store(raw, mail_from=mail_from)
-        if not created:
-            return
-        if self.defer:
-            from crowdservice.cases.jobs import process_inbound_mail
+        try:
+            inbound, created = store(raw, mail_from=mail_from)
+            if not created:
+                return
+            if self.defer:
+                from crowdservice.cases.jobs import process_inbound_mail
 
-            process_inbound_mail(inbound.pk)
-        else:
-            process(inbound)
+                process_inbound_mail(inbound.pk)
+            else:
+                process(inbound)
+        finally:
+            close_old_connections()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content

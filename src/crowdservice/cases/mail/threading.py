@@ -14,7 +14,8 @@ from crowdservice.cases.models import Case
 
 SUBJECT_TOKEN = re.compile(r"\[#(\d{1,12})-([0-9a-f]{10})\]")
 OWN_ID = re.compile(r"<cs\.case-(\d{1,12})\.([0-9a-f]{10})\.[\w.-]+@[^>]+>")
-MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
+# Printable characters only: a NUL or control character could not even be stored (PostgreSQL).
+MESSAGE_ID = re.compile(r"<[!-;=?-~]{1,250}>")
 
 
 def mail_domain() -> str:
