@@ -201,7 +201,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mails", type=int, default=2000)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=1, help="listener threads (1 on SQLite)")
+    parser.add_argument("--workers", type=int, default=2, help="listener threads")
     args = parser.parse_args()
     report: dict[str, Any] = {"bench": "email_ingest", "ok": False}
     status = 2

@@ -1,7 +1,8 @@
 """The inbound SMTP listener (aiosmtpd): every mail it accepts is stored before it answers 250.
 
-Database work runs in a small thread pool (one thread by default, which SQLite wants; more on
-PostgreSQL), never in the event loop. A mail larger than CROWDSERVICE_CASE_MAIL_MAX_BYTES is
+Database work runs in a small thread pool, never in the event loop: two threads overlap one
+mail's parsing with another's commit (SQLite still writes one transaction at a time; more threads
+help on PostgreSQL). A mail larger than CROWDSERVICE_CASE_MAIL_MAX_BYTES is
 refused during the SMTP dialogue (552), so the sending server tells its sender.
 """
 

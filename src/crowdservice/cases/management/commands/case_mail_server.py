@@ -18,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8025, help="Port to listen on.")
         parser.add_argument(
-            "--workers", type=int, default=1,
-            help="Threads storing and processing mail (keep 1 on SQLite).",
+            "--workers", type=int, default=2,
+            help="Threads storing and processing mail (2 overlap parsing with writes).",
         )  # fmt: skip
         parser.add_argument(
             "--defer", action="store_true",
