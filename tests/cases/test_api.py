@@ -96,3 +96,27 @@ def test_agent_queue_views_in_the_api(
     merged = staff.post(f"/cases/{b.pk}/merge", {"target": a.pk})
     assert merged.json()["id"] == a.pk
     assert staff.get(f"/cases/{b.pk}").json()["merged_into"] == a.pk
+
+
+def test_case_lists_and_conversations_cost_a_fixed_number_of_queries(
+    api: Callable[..., ApiClient], customer: User, agent: User, make_case: Callable[..., Case]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crowdservice.cases import actions
+
+    staff = api(agent, token=True)
+    first = make_case(customer)
+
+    def cost(path: str) -> int:
+        staff.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert staff.get(path).status_code == 200
+        return len(queries)
+
+    small = (cost("/cases"), cost(f"/cases/{first.pk}/messages"))
+    for n in range(6):
+        make_case(customer, subject=f"Another case number {n}")
+        actions.do_reply(actor=agent, case=first, body=f"Reply {n}")
+    assert (cost("/cases"), cost(f"/cases/{first.pk}/messages")) == small
