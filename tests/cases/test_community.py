@@ -71,6 +71,12 @@ def test_the_asker_escalates_once_and_the_thread_says_support_is_on_it(
     )
     assert signed_in(other_customer).get(case.get_absolute_url()).status_code == 404
 
+    # Solving the case changes what the (cached) thread says.
+    actions.do_change_status(actor=agent, case=case, status=Status.SOLVED)
+    solved = Client().get(question.get_absolute_url()).content.decode()
+    assert "has handled this question" in solved
+    assert "support team is on it" not in solved
+
 
 def test_only_the_asker_or_an_agent_escalates(question: Question, other_customer: User) -> None:
     with pytest.raises(Forbidden):

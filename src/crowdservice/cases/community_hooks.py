@@ -19,7 +19,12 @@ from crowdservice.community.models import Question
 def support_notice(user: User | AnonymousUser, question: Question) -> str:
     if question.is_deleted:
         return ""
-    link = CommunityLink.objects.filter(question=question, kind=LinkKind.ESCALATION).first()
+    link = (
+        CommunityLink.objects.filter(question=question, kind=LinkKind.ESCALATION)
+        .select_related("case")
+        .only("case_id", "automatic", "case__status")
+        .first()
+    )
     signed_in = isinstance(user, User) and user.is_authenticated
     is_asker = signed_in and question.author_id == user.pk
     agent = is_agent(user)
@@ -28,6 +33,7 @@ def support_notice(user: User | AnonymousUser, question: Question) -> str:
     context = {
         "question": question,
         "link": link,
+        "handled": link is not None and not link.case.is_open,
         "is_asker": is_asker,
         "is_agent": agent,
     }

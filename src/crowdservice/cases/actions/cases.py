@@ -30,6 +30,8 @@ from crowdservice.cases.models import (
     Case,
     CaseMessage,
     Channel,
+    CommunityLink,
+    LinkKind,
     Macro,
     MessageKind,
     Priority,
@@ -39,7 +41,7 @@ from crowdservice.cases.models import (
     Status,
 )
 from crowdservice.cases.sla import apply_targets
-from crowdservice.community.models import Space
+from crowdservice.community.models import Question, Space
 from crowdservice.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
@@ -227,6 +229,12 @@ def _set_status(actor: User | None, case: Case, status: str, now: datetime) -> l
         case.solved_at = case.closed_at = None
         fields += ["solved_at", "closed_at"]
         verb = "case.reopened"
+    if (old in UNRESOLVED_STATUSES) != (status in UNRESOLVED_STATUSES):
+        # A linked thread says whether support is still on it: its cached page goes stale.
+        escalated = CommunityLink.objects.filter(case=case, kind=LinkKind.ESCALATION)
+        Question.objects.filter(pk__in=escalated.values("question_id")).update(
+            version=F("version") + 1
+        )
     if status not in UNRESOLVED_STATUSES and case.sla_state:
         # Resolved: the targets no longer run; what was breached stays in the event log.
         case.sla_state = SlaState.NONE if case.sla_state != SlaState.BREACHED else case.sla_state
