@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,3 +91,26 @@ def test_a_first_response_stops_the_first_response_clock(
     case = make_case(customer)
     actions.do_reply(actor=agent, case=case, body="On it.")
     assert actions.do_check_slas(now=timezone.now() + timedelta(minutes=20))["breached"] == 0
+
+
+def test_a_breach_notifies_the_assignee_or_the_queue(
+    customer: User,
+    agent: User,
+    queue: Queue,
+    make_case: Callable[..., Case],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    from crowdservice.notifications.models import Notification
+
+    SlaPolicy.objects.create(priority="normal", first_response_minutes=10, resolution_minutes=100)
+    unassigned = make_case(customer, queue=queue)
+    other = make_user("sla_owner", "agent")  # type: ignore[arg-type]
+    owned = make_case(customer, queue=queue)
+    actions.do_update_case(actor=other, case=owned, assignee_id=other.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_check_slas(now=timezone.now() + timedelta(minutes=30))
+    titles = dict(Notification.objects.values_list("recipient__username", "title"))
+    assert titles == {
+        agent.username: f"Case #{unassigned.pk} breached its SLA: {unassigned.subject}",
+        other.username: f"Case #{owned.pk} breached its SLA: {owned.subject}",
+    }

@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from crowdservice.cases.community_hooks import support_notice
-        from crowdservice.cases.consumers import NOTIFY_VERBS, send_case_mail
+        from crowdservice.cases.consumers import NOTIFY_VERBS, SLA_VERBS, notify_sla, send_case_mail
         from crowdservice.cases.search_index import CaseIndexSource
         from crowdservice.community.thread_hooks import register_thread_notice
         from crowdservice.core.events import register_consumer
@@ -20,4 +20,5 @@ class CasesConfig(AppConfig):
 
         register_thread_notice(support_notice)
         register_consumer(NOTIFY_VERBS, send_case_mail)
+        register_consumer(SLA_VERBS, notify_sla)
         register_index_source(CaseIndexSource())

@@ -63,3 +63,29 @@ def send_case_mail(event: Event) -> None:
             title=f"{requester.public_name} replied on case #{case.pk}: {case.subject}",
             url=case.get_absolute_url(),
         )  # fmt: skip
+
+
+SLA_VERBS = ("case.sla_warning", "case.sla_breached")
+
+
+def notify_sla(event: Event) -> None:
+    """An SLA warning or breach notifies the assignee, or the queue's agents when nobody has it
+    (the "notify" escalation; the other actions are carried out by the SLA job itself)."""
+    if event.object_id is None:
+        return
+    case = Case.objects.filter(pk=event.object_id).select_related("queue").first()
+    if case is None:
+        return
+    if case.assignee_id:
+        recipients = [case.assignee_id]
+    elif case.queue is not None:
+        recipients = list(case.queue.members.values_list("pk", flat=True))
+    else:
+        return
+    what = "breached its SLA" if event.verb == "case.sla_breached" else "is about to breach its SLA"
+    do_notify(
+        event=event,
+        recipient_ids=recipients,
+        title=f"Case #{case.pk} {what}: {case.subject}",
+        url=case.get_absolute_url(),
+    )
