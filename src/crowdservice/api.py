@@ -138,6 +138,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _mount_routers() -> None:
     from crowdservice.accounts.api import router as accounts_router
+    from crowdservice.cases.api import router as cases_router
     from crowdservice.community.api import router as community_router
     from crowdservice.deflection.api import router as deflection_router
     from crowdservice.knowledge.api import router as knowledge_router
@@ -155,6 +156,7 @@ def _mount_routers() -> None:
     api.add_router("/kb", knowledge_router)
     api.add_router("/", moderation_router)
     api.add_router("/", reputation_router)
+    api.add_router("/", cases_router)
 
 
 _mount_routers()

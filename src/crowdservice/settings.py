@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "crowdservice.moderation",
     "crowdservice.community",
     "crowdservice.knowledge",
+    "crowdservice.cases",
     # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.
     "allauth",
     "allauth.account",
@@ -297,3 +298,22 @@ CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP = env.integer(
 CROWDSERVICE_RATE_LIMITS = env.boolean("CROWDSERVICE_RATE_LIMITS", True)
 CROWDSERVICE_FIRST_DAY_QUESTIONS = env.integer("CROWDSERVICE_FIRST_DAY_QUESTIONS", 3, minimum=1)
 CROWDSERVICE_FIRST_DAY_ANSWERS = env.integer("CROWDSERVICE_FIRST_DAY_ANSWERS", 10, minimum=1)
+# Cases (docs/operations.md): the support address mail is received at and sent from, attachment
+# limits, and when an unanswered community question is escalated to a case (0 turns it off).
+CROWDSERVICE_CASE_EMAIL = env.string("CROWDSERVICE_CASE_EMAIL", "support@localhost")
+CROWDSERVICE_CASE_ATTACHMENT_MAX_BYTES = env.integer(
+    "CROWDSERVICE_CASE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1
+)
+CROWDSERVICE_CASE_MAIL_MAX_BYTES = env.integer(
+    "CROWDSERVICE_CASE_MAIL_MAX_BYTES", 30 * 1024 * 1024, minimum=1024
+)
+CROWDSERVICE_AUTO_ESCALATE_HOURS = env.integer("CROWDSERVICE_AUTO_ESCALATE_HOURS", 48, minimum=0)
+# Spaces (slugs) where a question counts as unresolved until an answer is accepted or endorsed;
+# elsewhere, until anyone but the asker answers.
+CROWDSERVICE_AUTO_ESCALATE_UNRESOLVED_SPACES = env.strings(
+    "CROWDSERVICE_AUTO_ESCALATE_UNRESOLVED_SPACES", []
+)
+CROWDSERVICE_CASE_IMAP_HOST = env.string("CROWDSERVICE_CASE_IMAP_HOST", "")
+CROWDSERVICE_CASE_IMAP_USER = env.string("CROWDSERVICE_CASE_IMAP_USER", "")
+CROWDSERVICE_CASE_IMAP_PASSWORD = env.string("CROWDSERVICE_CASE_IMAP_PASSWORD", "")
+CROWDSERVICE_CASE_IMAP_FOLDER = env.string("CROWDSERVICE_CASE_IMAP_FOLDER", "INBOX")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("crowdservice.community.urls")),
     path("", include("crowdservice.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("crowdservice.cases.urls")),
 ]
 
 handler400 = "crowdservice.core.views.bad_request"

@@ -18,6 +18,8 @@ import pytest
 from crowdservice.accounts.actions import do_create_api_token
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
+from crowdservice.cases.actions import do_change_status, do_open_case
+from crowdservice.cases.models import Case as SupportCase
 from crowdservice.community import actions
 from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.management.commands.export_openapi import openapi_document
@@ -184,6 +186,24 @@ def nothing(w: World) -> dict[str, Any]:
 
 def q(w: World) -> dict[str, Any]:
     return {"question_id": w.question.pk}
+
+
+def open_support_case(w: World, subject: str = "My router reboots every hour") -> SupportCase:
+    return do_open_case(requester=w.customer, subject=subject, description="Please help.")
+
+
+def support_case(w: World) -> dict[str, Any]:
+    """The customer's case."""
+    return {"case_id": open_support_case(w).pk}
+
+
+def solved_case(w: World) -> dict[str, Any]:
+    case = open_support_case(w)
+    do_change_status(actor=w.agent, case=case, status="solved")
+    return {"case_id": case.pk}
+
+
+CASE_READ = (401, 200, 404, 200, 404, 404, 200)
 
 
 ANSWER_TEXT = "Move the router away from the microwave oven and retry."
@@ -681,6 +701,71 @@ CASES = [
         "/reputation/findings/{finding_id}/dismiss",
         lambda w: {"finding_id": w.finding()},
         MOD_ONLY,
+    ),
+    # Cases: the requester and agents (agent, admin) only; anyone else gets a 404.
+    Case("list cases", "GET", "/cases", nothing, SIGNED_IN, writes=False),
+    Case(
+        "open case",
+        "POST",
+        "/cases",
+        nothing,
+        SIGNED_IN_CREATE,
+        {"subject": "The router reboots", "description": "Every hour since the update."},
+    ),
+    Case("get case", "GET", "/cases/{case_id}", support_case, CASE_READ, writes=False),
+    Case(
+        "patch case",
+        "PATCH",
+        "/cases/{case_id}",
+        support_case,
+        (401, 403, 404, 200, 404, 404, 200),
+        {"priority": "high"},
+    ),
+    Case("close case", "POST", "/cases/{case_id}/close", support_case, CASE_READ),
+    Case(
+        "case messages", "GET", "/cases/{case_id}/messages", support_case, CASE_READ, writes=False
+    ),
+    Case(
+        "reply on case",
+        "POST",
+        "/cases/{case_id}/messages",
+        support_case,
+        (401, 201, 404, 201, 404, 404, 201),
+        {"body": "Any news on this?"},
+    ),
+    Case(
+        "internal note",
+        "POST",
+        "/cases/{case_id}/notes",
+        support_case,
+        (401, 403, 404, 201, 404, 404, 201),
+        {"body": "Checked the logs."},
+    ),
+    Case(
+        "rate case",
+        "POST",
+        "/cases/{case_id}/csat",
+        solved_case,
+        (401, 200, 404, 403, 404, 404, 403),  # only the requester rates
+        {"score": 5},
+    ),
+    Case(
+        "merge case",
+        "POST",
+        "/cases/{case_id}/merge",
+        support_case,
+        (401, 403, 404, 200, 404, 404, 200),
+        lambda w: {"target": open_support_case(w, "The same problem again").pk},
+    ),
+    Case(
+        "list queues", "GET", "/queues", nothing, (401, 403, 403, 200, 403, 403, 200), writes=False
+    ),
+    Case(
+        "escalate question",
+        "POST",
+        "/questions/{question_id}/escalate",
+        q,
+        (401, 201, 403, 201, 403, 403, 201),
     ),
 ]
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}

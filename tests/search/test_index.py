@@ -313,7 +313,7 @@ def test_rebuild_is_idempotent_and_reports_counts(
     again = indexing.rebuild()
 
     assert first == again
-    # Other sources (knowledge-base articles, …) report their own kinds, with nothing here.
+    # Other sources (knowledge-base articles, cases) are rebuilt too, empty here.
     assert {kind: n for kind, n in first.items() if n} == {"answer": 1, "question": 1}
     assert SearchDocument.objects.count() == 2
     assert lexical_index().count() == 2

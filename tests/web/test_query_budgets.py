@@ -23,7 +23,7 @@ from tests.web.helpers import Browser
 pytestmark = pytest.mark.django_db
 
 LIST_CEILING = 10  # measured: 9 signed in on a space or tag page
-QUESTION_CEILING = 10  # measured: 9 signed in
+QUESTION_CEILING = 11  # measured: 11 signed in (viewer reputation and the support notice: 1 each)
 
 
 def count_queries(browser: Browser, url: str) -> int:

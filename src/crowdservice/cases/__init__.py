@@ -1,0 +1,1 @@
+"""Case management: customers' cases, agents' queues, email, SLAs and community hand-offs."""

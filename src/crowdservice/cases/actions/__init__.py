@@ -1,0 +1,46 @@
+"""Case business operations; import them from here."""
+
+from crowdservice.cases.actions.attachments import AttachmentIn, check_attachments
+from crowdservice.cases.actions.cases import (
+    do_bulk_update,
+    do_change_status,
+    do_merge,
+    do_open_case,
+    do_rate,
+    do_reply,
+    do_update_case,
+    render_macro,
+)
+from crowdservice.cases.actions.community import (
+    NotAvailable,
+    PublishMode,
+    community_linked,
+    do_auto_escalate,
+    do_escalate_question,
+    do_publish_resolution,
+    preview_publication,
+    publish_to_knowledge_base_draft,
+)
+from crowdservice.cases.actions.sla import do_check_slas
+
+__all__ = [
+    "AttachmentIn",
+    "NotAvailable",
+    "PublishMode",
+    "check_attachments",
+    "community_linked",
+    "do_auto_escalate",
+    "do_bulk_update",
+    "do_change_status",
+    "do_check_slas",
+    "do_escalate_question",
+    "do_merge",
+    "do_open_case",
+    "do_publish_resolution",
+    "do_rate",
+    "do_reply",
+    "do_update_case",
+    "preview_publication",
+    "publish_to_knowledge_base_draft",
+    "render_macro",
+]

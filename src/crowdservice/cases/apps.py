@@ -1,0 +1,24 @@
+"""The cases app: registers its community hooks, consumers and index source at start-up."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "crowdservice.cases"
+    label = "cases"
+    verbose_name = "Cases"
+
+    def ready(self) -> None:
+        from crowdservice.cases.community_hooks import support_notice
+        from crowdservice.cases.consumers import NOTIFY_VERBS, SLA_VERBS, notify_sla, send_case_mail
+        from crowdservice.cases.search_index import CaseIndexSource
+        from crowdservice.community.thread_hooks import register_thread_notice
+        from crowdservice.core.events import register_consumer
+        from crowdservice.search.registry import register_index_source
+
+        register_thread_notice(support_notice)
+        register_consumer(NOTIFY_VERBS, send_case_mail)
+        register_consumer(SLA_VERBS, notify_sla)
+        register_index_source(CaseIndexSource())

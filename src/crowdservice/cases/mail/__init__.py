@@ -1,0 +1,1 @@
+"""Email for cases: inbound mail to cases and replies, outbound notifications with threading."""

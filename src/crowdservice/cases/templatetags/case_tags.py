@@ -1,0 +1,40 @@
+"""`{{ event|event_label }}`: a timeline entry in words."""
+
+from __future__ import annotations
+
+from django import template
+
+from crowdservice.cases.models import Status
+from crowdservice.core.models import Event
+
+register = template.Library()
+
+LABELS = {
+    "case.created": "opened the case",
+    "case.replied": "replied",
+    "case.note_added": "added an internal note",
+    "case.first_response": "first response",
+    "case.solved": "solved the case",
+    "case.closed": "closed the case",
+    "case.reopened": "reopened the case",
+    "case.assigned": "changed the assignee",
+    "case.queue_changed": "moved it to another queue",
+    "case.priority_changed": "changed the priority",
+    "case.tags_changed": "changed the tags",
+    "case.csat_rated": "rated the help",
+    "case.merged": "merged this case into another",
+    "case.merged_from": "merged another case into this one",
+    "case.escalated": "escalated from the community",
+    "case.published": "published the answer to the community",
+    "case.sla_warning": "SLA about to breach",
+    "case.sla_breached": "SLA breached",
+}
+
+
+@register.filter
+def event_label(event: Event) -> str:
+    label = LABELS.get(event.verb, event.verb.removeprefix("case.").replace("_", " "))
+    if event.verb == "case.status_changed":
+        to = str(event.payload.get("to", ""))
+        label = f"set the status to {Status(to).label.lower()}" if to in Status.values else label
+    return label
