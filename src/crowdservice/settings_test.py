@@ -25,3 +25,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # sees newly indexed vectors at once.
 CROWDSERVICE_SEARCH_INDEX_DIR = tempfile.mkdtemp(prefix="crowdservice-search-")
 CROWDSERVICE_SEARCH_REFRESH_SECONDS = 0.0
+CROWDSERVICE_SEARCH_VECTOR_DIR = tempfile.mkdtemp(prefix="crowdservice-vectors-")
