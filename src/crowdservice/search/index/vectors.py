@@ -79,7 +79,7 @@ class VectorMatrix:
         self._masks: dict[
             tuple[tuple[int, ...], tuple[str, ...]], tuple[int, np.ndarray | None]
         ] = {}
-        self._exact_rows: tuple[tuple[int, int], np.ndarray] | None = None
+        self._exact_rows: tuple[int, AnnGeneration, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return self._rows
@@ -220,14 +220,15 @@ class VectorMatrix:
     def _exact(self, generation: AnnGeneration) -> npt.NDArray[np.bool_]:
         """Rows the saved graph does not cover (indexed since its save, or of a kind it lacks):
         these are searched exactly. Cached per matrix version and generation."""
-        key = (self._version, generation.generation)
-        if self._exact_rows is not None and self._exact_rows[0] == key:
-            return self._exact_rows[1]
+        # Keyed by the generation object, not its number: numbering restarts after a clear.
+        cached = self._exact_rows
+        if cached is not None and cached[0] == self._version and cached[1] is generation:
+            return cached[2]
         n = self._rows
         exact = self._stamps[:n] >= generation.covered_from
         covered = [KIND_CODES[k] for k in generation.indexes if k in KIND_CODES]
         exact |= ~np.isin(self._kinds[:n], np.asarray(covered, dtype=np.int16))
-        self._exact_rows = (key, exact)
+        self._exact_rows = (self._version, generation, exact)
         return exact
 
     def _ann_candidates(
