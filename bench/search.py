@@ -76,6 +76,7 @@ PARAMS_PER_TOPIC = 24  # filled-in variants of each demo topic (devices, version
 USERS = 500
 INDEX_CHUNK = 5_000  # ids per index_objects call (it batches by 500 itself); progress per chunk
 BREAKDOWN_SAMPLE = 200
+DEPTH_REPORTED = 50  # retrieval.DEPTH: the search page's depth of each half
 WORKERS = 2  # as `crowdservice serve`
 HTTP_BUDGET_S = 300.0  # upper bound on the timed HTTP loop (n says how many were timed)
 FTS_BUDGET_S = 300.0  # FTS5 OR queries take ~0.25 s each at 200k: bound the loop
@@ -508,6 +509,7 @@ def prepare(args: argparse.Namespace, corpus: Corpus, report: dict[str, Any]) ->
         report["reused"] = False
     report["seed_s"] = meta["seed_s"]
     report["build"] = meta["index"]
+    report["ann_build"] = ensure_vector_graph(var_dir, meta, meta_file)
 
     # From here on, a web worker's configuration: one embedder thread.
     from crowdservice.search.engine import embedder
@@ -515,6 +517,97 @@ def prepare(args: argparse.Namespace, corpus: Corpus, report: dict[str, Any]) ->
     os.environ["CROWDSERVICE_EMBEDDER_THREADS"] = "1"
     embedder._instance = None
     return ids
+
+
+def ensure_vector_graph(var_dir: Path, meta: dict[str, Any], meta_file: Path) -> dict[str, Any]:
+    """The HNSW graph the job worker saves (`save_vector_index`), built once per cached build on
+    one core as the worker builds it; its build time is kept with the build."""
+    from crowdservice.search.index.indexing import save_vector_index
+
+    manifest = var_dir / "search-vectors" / "manifest.json"
+    if "ann" in meta and manifest.exists():
+        print(f"  reusing the vector graph (built in {meta['ann']['seconds']:.0f} s)")
+        return dict(meta["ann"], reused=True)
+    print("Building the vector graph (usearch HNSW, one core) ...", flush=True)
+    saved = save_vector_index(full=True, threads=1)
+    if saved is None:
+        raise BenchError("save_vector_index built nothing (fewer documents than the threshold?)")
+    meta["ann"] = {
+        "seconds": saved.seconds, "size_mb": round(saved.bytes / 1e6, 1), "vectors": saved.rows,
+        "docs_per_s": round(saved.rows / max(saved.seconds, 1e-9), 1), "threads": 1,
+    }  # fmt: skip
+    meta_file.write_text(json.dumps(meta, indent=2))
+    return dict(meta["ann"], reused=False)
+
+
+def measure_ann_recall(queries: list[tuple[str, int]]) -> dict[str, Any]:
+    """The graph's semantic candidates against exact search over the same matrix (the product's
+    depths: 24 for suggestions, 50 for the search page), on a sample of the queries."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from crowdservice.search.index.backend import RERANK_DEPTH, SUGGESTION_KINDS
+    from crowdservice.search.index.documents import audiences_for
+    from crowdservice.search.index.retrieval import DEPTH, SEMANTIC_FLOOR, encode_query
+    from crowdservice.search.index.store import vector_matrix
+    from crowdservice.search.types import parse_query
+
+    matrix = vector_matrix()
+    matrix.refresh(force=True)
+    audiences = audiences_for(AnonymousUser())
+    result: dict[str, Any] = {
+        "generation": matrix.ann.current.generation if matrix.ann and matrix.ann.current else None
+    }
+    threshold = matrix.ann_min_rows
+    vectors = [encode_query(parse_query(text).text) for text, _ in queries[:BREAKDOWN_SAMPLE]]
+    for depth in (RERANK_DEPTH * 2, DEPTH):
+        recalls, kept_recalls, exact_ms, graph_ms = [], [], [], []
+        for vector in vectors:
+            t0 = time.perf_counter()
+            graph = matrix.nearest(vector, audiences=audiences, kinds=SUGGESTION_KINDS, limit=depth)
+            graph_ms.append((time.perf_counter() - t0) * 1000)
+            matrix.ann_min_rows = 1 << 62
+            try:
+                t0 = time.perf_counter()
+                exact = matrix.nearest(
+                    vector, audiences=audiences, kinds=SUGGESTION_KINDS, limit=depth
+                )
+                exact_ms.append((time.perf_counter() - t0) * 1000)
+            finally:
+                matrix.ann_min_rows = threshold
+            wanted = {pk for pk, _ in exact}
+            got = {pk for pk, _ in graph}
+            recalls.append(len(wanted & got) / max(1, len(wanted)))
+            # What retrieval keeps: neighbours below the floor are dropped as unrelated.
+            kept = {pk for pk, cosine in exact if cosine >= SEMANTIC_FLOOR}
+            if kept:
+                kept_recalls.append(len(kept & got) / len(kept))
+        result[f"recall_at_{depth}"] = round(float(np.mean(recalls)), 3)
+        result[f"recall_above_floor_at_{depth}"] = (
+            round(float(np.mean(kept_recalls)), 3) if kept_recalls else None
+        )
+        result[f"queries_above_floor_at_{depth}"] = len(kept_recalls)
+        result[f"graph_at_{depth}"] = percentiles(graph_ms)
+        result[f"exact_at_{depth}"] = percentiles(exact_ms)
+    # The stand-in document vectors (word means) and MiniLM's query vectors are of different
+    # distributions (a query's nearest documents barely stand out: cosines of 0.26 to 0.29
+    # against a median of 0.19), the hard case for a graph. Queries from the documents' own
+    # distribution, as real MiniLM documents and queries are: documents' vectors, slightly moved.
+    rng = np.random.default_rng(SEED)
+    rows = rng.choice(len(matrix), size=min(BREAKDOWN_SAMPLE, len(matrix)), replace=False)
+    near = matrix._matrix[rows] + 0.02 * rng.standard_normal((len(rows), matrix.dimensions))
+    near = (near / np.linalg.norm(near, axis=1, keepdims=True)).astype(np.float32)
+    recalls = []
+    for vector in near:
+        graph = matrix.nearest(vector, audiences=audiences, kinds=SUGGESTION_KINDS, limit=DEPTH)
+        matrix.ann_min_rows = 1 << 62
+        try:
+            exact = matrix.nearest(vector, audiences=audiences, kinds=SUGGESTION_KINDS, limit=DEPTH)
+        finally:
+            matrix.ann_min_rows = threshold
+        wanted = {pk for pk, _ in exact}
+        recalls.append(len(wanted & {pk for pk, _ in graph}) / max(1, len(wanted)))
+    result[f"in_distribution_recall_at_{DEPTH}"] = round(float(np.mean(recalls)), 3)
+    return result
 
 
 def tantivy_rebuild_rate(batch: int) -> dict[str, float]:
@@ -572,16 +665,23 @@ def measure_engine(queries: list[tuple[str, int]], ids: list[int]) -> dict[str, 
     for text, _ in queries[:5]:
         service.suggest(user, text)
 
+    cpu: list[float] = []
+
     def timed_pass() -> tuple[list[float], list[list[int]]]:
         samples, found = [], []
+        cpu.clear()
         for text, _ in queries:
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             hits = service.suggest(user, text)
             samples.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
             found.append([h.object_id for h in hits if h.kind == "question"])
         return samples, found
 
     samples, found = timed_pass()
+    # CPU time of the same calls: what they cost on a core of their own. On this shared 2-core
+    # machine (load averages of 5 to 9 from other work) wall time is mostly waiting for a core.
+    engine_cpu = percentiles(cpu)
     # The same queries with the matrix's once-a-second look for new rows switched off: what
     # the engine costs when that look finds nothing (see "matrix_refresh" in the breakdown).
     matrix = vector_matrix()
@@ -589,10 +689,20 @@ def measure_engine(queries: list[tuple[str, int]], ids: list[int]) -> dict[str, 
     matrix.refresh_seconds = float("inf")
     try:
         without_refresh, _ = timed_pass()
+        # And with exact vector search instead of the graph: what the graph costs in results.
+        threshold = matrix.ann_min_rows
+        matrix.ann_min_rows = 1 << 62
+        try:
+            exact_samples, exact_found = timed_pass()
+        finally:
+            matrix.ann_min_rows = threshold
     finally:
         matrix.refresh_seconds = every
     result: dict[str, Any] = percentiles(samples)
     result["without_refresh"] = percentiles(without_refresh)
+    result["cpu"] = engine_cpu
+    result["exact_vectors"] = percentiles(exact_samples)
+    result["exact_vectors"]["recall_at_5"] = recall_at_5(exact_found, [ids[i] for _, i in queries])
     result["first_call_s"] = round(warm_s, 2)
     result["recall_at_5"] = recall_at_5(found, [ids[i] for _, i in queries])
     result["no_suggestion"] = sum(not f for f in found)
@@ -916,6 +1026,11 @@ def print_report(report: dict[str, Any]) -> None:
             f"so a --vectors model build of {report['docs']:,} would take about "
             f"{minilm['projected_build_s'] / 3600:.1f} h)"
         )
+    graph = report["ann_build"]
+    print(
+        f"  vector graph (usearch HNSW f16, {graph['threads']} core): {graph['vectors']:,} vectors "
+        f"in {graph['seconds']:,.0f} s = {graph['docs_per_s']:,.0f}/s, {graph['size_mb']} MB"
+    )
     print(
         f"  lexical only: Tantivy {tantivy['docs_per_s']:>9,.0f} docs/s (batches of "
         f"{tantivy['batch']}, {tantivy['size_mb']} MB);  "
@@ -934,6 +1049,24 @@ def print_report(report: dict[str, Any]) -> None:
     print("\n  engine stages on a sample (p50 / p95 ms):")
     for name, r in report["breakdown"].items():
         print(f"    {name:<12}{r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f}")
+    ann = report["ann"]
+    print(
+        f"\n  semantic half, graph vs exact on {BREAKDOWN_SAMPLE} queries (p50 / p95 ms, recall):"
+    )
+    for key in [k for k in ann if k.startswith("recall_at_")]:
+        depth = key.removeprefix("recall_at_")
+        g, e = ann[f"graph_at_{depth}"], ann[f"exact_at_{depth}"]
+        floor = ann[f"recall_above_floor_at_{depth}"]
+        print(
+            f"    top {depth:>3}: graph {g['p50_ms']:.2f} / {g['p95_ms']:.2f}, exact "
+            f"{e['p50_ms']:.2f} / {e['p95_ms']:.2f}, recall {ann[key]:.3f}; of the neighbours "
+            f"above the cosine floor {floor if floor is None else f'{floor:.3f}'} "
+            f"({ann[f'queries_above_floor_at_{depth}']} queries have any)"
+        )
+    print(
+        f"    top {DEPTH_REPORTED}, queries from the documents' own distribution: recall "
+        f"{ann.get(f'in_distribution_recall_at_{DEPTH_REPORTED}')}"
+    )
     ratios = report["ratios"]
     print(
         f"\n  FTS5 p95 / engine p95 = {ratios['fts5_over_engine_p95']}x;  "
@@ -943,6 +1076,17 @@ def print_report(report: dict[str, Any]) -> None:
     print(
         f"  engine with the matrix's refresh switched off: p50 {quiet['p50_ms']:.2f}, "
         f"p95 {quiet['p95_ms']:.2f}, p99 {quiet['p99_ms']:.2f} ms"
+    )
+    cpu = engine["cpu"]
+    print(
+        f"  engine CPU time (the first pass, one thread; wall time above waits for a core when "
+        f"the machine is busy): p50 {cpu['p50_ms']:.2f}, p95 {cpu['p95_ms']:.2f}, "
+        f"p99 {cpu['p99_ms']:.2f} ms;  load average {report.get('load', '?')}"
+    )
+    exact = engine["exact_vectors"]
+    print(
+        f"  engine with exact vector search instead of the graph (refresh off): p50 "
+        f"{exact['p50_ms']:.2f}, p95 {exact['p95_ms']:.2f} ms, recall@5 {exact['recall_at_5']:.3f}"
     )
     print(f"  engine queries with no suggestion shown: {engine['no_suggestion']}")
 
@@ -989,8 +1133,10 @@ def run(args: argparse.Namespace, report: dict[str, Any]) -> None:
 
     report["tantivy_build"] = tantivy_rebuild_rate(BATCH)
     print("Timing the engine in process ...", flush=True)
+    report["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     report["engine"] = measure_engine(queries, ids)
     report["breakdown"] = measure_breakdown(queries)
+    report["ann"] = measure_ann_recall(queries)
     report["tantivy"] = measure_tantivy(queries, ids)
     print("Timing over HTTP ...", flush=True)
     report["http"] = measure_http(var_dir, queries, ids)

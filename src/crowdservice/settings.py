@@ -253,6 +253,17 @@ if CROWDSERVICE_SEARCH_LEXICAL == "postgres" and not _ON_POSTGRES:
 CROWDSERVICE_SEARCH_INDEX_DIR = env.string(
     "CROWDSERVICE_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")
 )
+# The saved nearest-neighbour graph (usearch HNSW) of the vectors, one per host, and the index
+# size from which it is built and used (below it, exact search is faster and simpler).
+CROWDSERVICE_SEARCH_VECTOR_DIR = env.string(
+    "CROWDSERVICE_SEARCH_VECTOR_DIR", str(VAR_DIR / "search-vectors")
+)
+CROWDSERVICE_SEARCH_ANN_MIN_DOCS = env.integer(
+    "CROWDSERVICE_SEARCH_ANN_MIN_DOCS", 20_000, minimum=0
+)
+# The job worker saves the graph every minute when rows changed; off on hosts without web
+# servers, where each web host runs `crowdservice update_vector_index --watch 60` instead.
+CROWDSERVICE_SEARCH_VECTOR_JOB = env.boolean("CROWDSERVICE_SEARCH_VECTOR_JOB", True)
 # How often a web process looks for newly indexed vectors (seconds).
 CROWDSERVICE_SEARCH_REFRESH_SECONDS = float(
     env.integer("CROWDSERVICE_SEARCH_REFRESH_SECONDS", 1, minimum=0)

@@ -35,3 +35,4 @@ CROWDSERVICE_PRIVILEGES = {
     **dict.fromkeys(["comment", "upvote", "downvote", "flag", "new_user_lifted"], 0),
 }
 CROWDSERVICE_RATE_LIMITS = False
+CROWDSERVICE_SEARCH_VECTOR_DIR = tempfile.mkdtemp(prefix="crowdservice-vectors-")

@@ -273,3 +273,49 @@ def test_suggest_keeps_a_flat_query_count(
             make_question(customer, title=f"Router drops the 5 GHz band again, case {n}")
     large = count()
     assert large <= small + 2  # the search backend's own cost may vary a little
+
+
+def deflection_writes(client: ApiClient, **params: Any) -> tuple[dict[str, Any], list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        body = suggest(client, **params)
+    statements = [
+        f"{q['sql'].split()[0].upper()} {table}"
+        for q in captured.captured_queries
+        for table in ("deflectionsession", "deflectionevent")
+        if f"deflection_{table}" in q["sql"].split("WHERE")[0]
+    ]
+    return body, statements
+
+
+def test_each_suggestion_call_writes_its_session_once(
+    api: Api, customer: User, dfs_question: Question
+) -> None:
+    client = api(customer, token=True)
+    first, started = deflection_writes(client, q="router drops 5 GHz band")
+    # A new session is saved with its first search: one INSERT, no UPDATE, no read back.
+    assert started == ["INSERT deflectionsession", "INSERT deflectionevent"]
+
+    again, continued = deflection_writes(
+        client, q="router drops 5 GHz band daily", session=first["session"]
+    )
+    # The owner's check, then one UPDATE that increments the counters in the database.
+    assert continued == [
+        "SELECT deflectionsession",
+        "UPDATE deflectionsession",
+        "INSERT deflectionevent",
+    ]
+    session = DeflectionSession.objects.get(token=first["session"])
+    assert (session.searches, session.searches_with_results) == (2, 2)
+    assert session.last_query == "router drops 5 GHz band daily"
+    assert again["session"] == first["session"]
+
+
+def test_a_session_started_with_too_short_a_text_exists(api: Api, customer: User) -> None:
+    client = api(customer, token=True)
+    token = suggest(client, q="router")["session"]
+
+    session = DeflectionSession.objects.get(token=token)
+    assert session.searches == 0
+    assert suggest(client, q="router drops 5 GHz band", session=token)["session"] == token
+    session.refresh_from_db()
+    assert session.searches == 1

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
@@ -87,12 +88,12 @@ def check_object(object_kind: str, object_id: int) -> None:
         raise ValidationFailed(errors)
 
 
-def do_start_session(
+def new_session(
     *, user: AnyUser, surface: Surface, space_id: int | None = None
 ) -> DeflectionSession:
-    """A new session for one attempt to file; its token is the only way to refer to it."""
+    """A session not yet saved: `do_suggest` saves it with its first search in one write."""
     now = timezone.now()
-    return DeflectionSession.objects.create(
+    return DeflectionSession(
         token=secrets.token_urlsafe(32),
         user_id=_owner_id(user),
         surface=surface,
@@ -100,6 +101,15 @@ def do_start_session(
         started_at=now,
         last_activity_at=now,
     )
+
+
+def do_start_session(
+    *, user: AnyUser, surface: Surface, space_id: int | None = None
+) -> DeflectionSession:
+    """A new session for one attempt to file; its token is the only way to refer to it."""
+    session = new_session(user=user, surface=surface, space_id=space_id)
+    session.save(force_insert=True)
+    return session
 
 
 @dataclass(frozen=True)
@@ -116,44 +126,63 @@ def do_suggest(
     """The best existing content for `text`, recorded as shown in the session.
 
     Only what the search interface returns is shown, and it returns only what `user` may open.
-    Each suggestion is recorded once per session, however often the person retypes.
+    Each suggestion is recorded once per session, however often the person retypes. A session
+    from `new_session` is saved here, with its first search, in the same transaction.
     """
     cleaned = parse_query(clean_text(text)).text
     if len(cleaned) < MIN_QUERY_CHARS:
+        if session.pk is None:
+            session.save(force_insert=True)  # its token is handed out: it must exist
         return Suggestions(session=session, query=cleaned, hits=[], searched=False)
     hits = suggest(user, cleaned, limit=SUGGESTION_LIMIT, space_id=space_id)
     now = timezone.now()
+    changes: dict[str, Any] = {
+        "last_query": cleaned[:MAX_QUERY_LENGTH],
+        "query_key": query_key(cleaned),
+        "last_activity_at": now,
+    }
+    if space_id is not None:
+        changes["space_id"] = space_id
     with transaction.atomic():
-        locked = DeflectionSession.objects.select_for_update().get(pk=session.pk)
-        locked.last_query = cleaned[:MAX_QUERY_LENGTH]
-        locked.query_key = query_key(cleaned)
-        locked.searches += 1
-        locked.searches_with_results += 1 if hits else 0
-        locked.last_activity_at = now
-        fields = ["last_query", "query_key", "searches", "searches_with_results"]
-        if space_id is not None:
-            locked.space_id = space_id
-            fields.append("space_id")
-        locked.save(update_fields=[*fields, "last_activity_at"])
-        DeflectionEvent.objects.bulk_create(
-            [
-                DeflectionEvent(
-                    session=locked,
-                    kind=EventKind.SHOWN,
-                    query=locked.last_query,
-                    object_kind=hit.kind,
-                    object_id=hit.object_id,
-                    rank=rank,
-                    score=hit.score,
-                    title=hit.title[:300],
-                    url=hit.url[:500],
-                    created_at=now,
-                )
-                for rank, hit in enumerate(hits, start=1)
-            ],
-            ignore_conflicts=True,
-        )
-    return Suggestions(session=locked, query=cleaned, hits=hits, searched=True)
+        if session.pk is None:
+            for field, value in changes.items():
+                setattr(session, field, value)
+            session.searches = 1
+            session.searches_with_results = 1 if hits else 0
+            session.save(force_insert=True)
+        else:
+            # One UPDATE with the counters incremented in the database: concurrent calls in the
+            # same session (typing fast, two tabs) cannot lose a count, and no row lock or
+            # read is needed first.
+            DeflectionSession.objects.filter(pk=session.pk).update(
+                searches=F("searches") + 1,
+                searches_with_results=F("searches_with_results") + (1 if hits else 0),
+                **changes,
+            )
+            for field, value in changes.items():
+                setattr(session, field, value)
+            session.searches += 1
+            session.searches_with_results += 1 if hits else 0
+        if hits:
+            DeflectionEvent.objects.bulk_create(
+                [
+                    DeflectionEvent(
+                        session=session,
+                        kind=EventKind.SHOWN,
+                        query=session.last_query,
+                        object_kind=hit.kind,
+                        object_id=hit.object_id,
+                        rank=rank,
+                        score=hit.score,
+                        title=hit.title[:300],
+                        url=hit.url[:500],
+                        created_at=now,
+                    )
+                    for rank, hit in enumerate(hits, start=1)
+                ],
+                ignore_conflicts=True,
+            )
+    return Suggestions(session=session, query=cleaned, hits=hits, searched=True)
 
 
 def _shown(session: DeflectionSession, object_kind: str, object_id: int) -> DeflectionEvent:

@@ -23,8 +23,8 @@ from crowdservice.deflection.actions import (
     do_record_filed_in,
     do_record_open,
     do_record_self_solved,
-    do_start_session,
     do_suggest,
+    new_session,
 )
 from crowdservice.deflection.models import Outcome, Surface
 from crowdservice.deflection.registry import resolve_space
@@ -98,7 +98,8 @@ def suggest_endpoint(request: HttpRequest, params: Query[SuggestIn]) -> SuggestO
     if params.session:
         session = access_session(user, params.session)
     else:
-        session = do_start_session(user=user, surface=Surface.API, space_id=space_id)
+        # Saved by do_suggest together with its first search: one write instead of two.
+        session = new_session(user=user, surface=Surface.API, space_id=space_id)
     result = do_suggest(session=session, user=user, text=params.q, space_id=space_id)
     return SuggestOut(
         query=result.query,

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,8 +22,10 @@ from crowdservice.search.engine.embedder import DIMENSIONS
 from crowdservice.search.engine.ranker import default_engine
 from crowdservice.search.engine.text import normalize
 from crowdservice.search.engine.vectors import TextVectors, from_blob, to_blob
+from crowdservice.search.index import ann
 from crowdservice.search.index.documents import IndexDocument
-from crowdservice.search.index.store import lexical_index, vector_matrix
+from crowdservice.search.index.store import lexical_index, vector_dir, vector_matrix
+from crowdservice.search.index.vectors import CLOCK_OVERLAP
 from crowdservice.search.models import Audience, SearchDocument
 from crowdservice.search.registry import index_sources, source_for
 
@@ -229,8 +232,22 @@ def refill_lexical(batch: int = 2_000) -> int:
     return done
 
 
+def save_vector_index(*, full: bool = False, threads: int = 1) -> ann.SaveReport | None:
+    """Save the nearest-neighbour graph again if rows changed since its last save (None: nothing
+    to do, fewer rows than CROWDSERVICE_SEARCH_ANN_MIN_DOCS, or another builder at work)."""
+    return ann.update(
+        vector_dir(),
+        min_rows=settings.CROWDSERVICE_SEARCH_ANN_MIN_DOCS,
+        clock_overlap_seconds=CLOCK_OVERLAP.total_seconds(),
+        full=full,
+        threads=threads,
+    )
+
+
 def reset_index() -> None:
-    """Empty the index: its rows, the lexical backend and this process's vector matrix."""
+    """Empty the index: its rows, the lexical backend, the saved graph and this process's
+    vector matrix."""
     SearchDocument.objects.all().delete()
     lexical_index().clear()
+    ann.clear(vector_dir())
     vector_matrix().reset()

@@ -1,4 +1,5 @@
-"""The process's handles on the index: its lexical backend and its vector matrix."""
+"""The process's handles on the index: its lexical backend, its vector matrix and the saved
+nearest-neighbour graph the matrix uses when the index is large."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from crowdservice.search.index.ann import AnnReader
 from crowdservice.search.index.lexical import LexicalIndex, PostgresIndex, TantivyIndex
 from crowdservice.search.index.vectors import VectorMatrix
 
@@ -20,9 +22,17 @@ def lexical_index() -> LexicalIndex:
     return TantivyIndex(Path(settings.CROWDSERVICE_SEARCH_INDEX_DIR))
 
 
+def vector_dir() -> Path:
+    return Path(settings.CROWDSERVICE_SEARCH_VECTOR_DIR)
+
+
 @cache
 def vector_matrix() -> VectorMatrix:
-    return VectorMatrix(refresh_seconds=settings.CROWDSERVICE_SEARCH_REFRESH_SECONDS)
+    return VectorMatrix(
+        refresh_seconds=settings.CROWDSERVICE_SEARCH_REFRESH_SECONDS,
+        ann=AnnReader(vector_dir()),
+        ann_min_rows=settings.CROWDSERVICE_SEARCH_ANN_MIN_DOCS,
+    )
 
 
 def forget_process_state() -> None:
@@ -34,3 +44,4 @@ def forget_process_state() -> None:
     lexical_index.cache_clear()
     if vector_matrix.cache_info().currsize:
         vector_matrix().reset()
+    vector_matrix.cache_clear()  # settings (the vector directory) may differ in the next test

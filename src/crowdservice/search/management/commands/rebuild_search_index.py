@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from crowdservice.search.index.indexing import rebuild, refill_lexical
+from crowdservice.search.index.indexing import rebuild, refill_lexical, save_vector_index
 from crowdservice.search.index.store import lexical_index
 from crowdservice.search.models import SearchDocument
 from crowdservice.search.registry import index_sources
@@ -52,3 +52,9 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
         self.stdout.write(f"Indexed {summary} in {elapsed:.1f} s.")
+        # Every row was stamped again: until the graph is saved anew, search is exact.
+        saved = save_vector_index(full=True)
+        if saved is not None:
+            self.stdout.write(
+                f"Saved the vectors' graph ({saved.rows:,} vectors) in {saved.seconds:.1f} s."
+            )
