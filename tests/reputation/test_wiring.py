@@ -221,9 +221,7 @@ def test_a_rule_badge_notifies_its_earner_once(
 ) -> None:
     with committed():
         make_answer(other_customer, question, "The first answer, with enough words in it.")
-    assert badge_notes(other_customer) == [
-        "You earned the “Helper” badge: Posted a first answer."
-    ]
+    assert badge_notes(other_customer) == ["You earned the “Helper” badge: Posted a first answer."]
     note = Notification.objects.get(recipient=other_customer, kind="badges")
     assert note.url == "/badges/first-answer/"
     with committed():
@@ -243,7 +241,9 @@ def test_an_admin_badge_notifies_its_earner_and_muting_the_kind_silences_it(
         user=other_customer, defaults={"muted_kinds": ["badges"]}
     )
     with committed():
-        do_award_badge(actor=admin_user, user=other_customer, slug="company-endorsed", note="For help")
+        do_award_badge(
+            actor=admin_user, user=other_customer, slug="company-endorsed", note="For help"
+        )
     assert badge_notes(other_customer) == []
 
 
@@ -285,4 +285,3 @@ def test_the_moderation_navigation_links_the_open_voting_findings(
     customer_client = Client()
     customer_client.force_login(customer)
     assert customer_client.get("/reputation/findings/").status_code == 404
-

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Sum
 
 from crowdservice.core.events import record_event
-
 from crowdservice.reputation.models import (
     AppliedState,
     Badge,

@@ -303,7 +303,7 @@ def _link_thread(actor: User, article: Article) -> None:
 def _record_promotion(actor: User, article: Article) -> None:
     """The first publication of an article promoted from an answer is `answer.promoted_to_kb`:
     reputation credits the answer's author (once per answer) and awards the badge."""
-    if article.source_answer_id is None:
+    if article.source_answer_id is None or article.source_question_id is None:
         return
     answer = Answer.objects.filter(
         pk=article.source_answer_id, question_id=article.source_question_id
