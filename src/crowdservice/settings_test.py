@@ -35,3 +35,6 @@ CROWDSERVICE_PRIVILEGES = {
     **dict.fromkeys(["comment", "upvote", "downvote", "flag", "new_user_lifted"], 0),
 }
 CROWDSERVICE_RATE_LIMITS = False
+# Every fixture's first post earns a badge: tests that are about badge notifications turn them on
+# (tests/reputation/test_wiring.py), so the others' notification lists stay what they test.
+CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS = False

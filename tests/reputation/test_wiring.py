@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import do_add_comment
@@ -37,6 +38,12 @@ from tests.reputation.conftest import Committed, assert_ledger_consistent, total
 from tests.reputation.test_suggested_edits import Grant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def badge_notifications(settings: SettingsWrapper) -> None:
+    """As in production (the test settings keep fixtures' first-post badges quiet)."""
+    settings.CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS = True
 
 
 def pending_item(kind: str, object_id: int) -> ReviewItem:
@@ -68,7 +75,7 @@ def test_flagging_takes_the_flag_privilege_and_staff_bypass_it(
         assert do_flag(flagger=staff, kind="answer", object_id=answer.pk, reason="offensive").pk
 
 
-def test_the_flag_api_says_how_much_reputation_it_takes(
+def test_the_flag_api_and_page_say_how_much_reputation_it_takes(
     real_ladder: dict[str, int], answer: Answer
 ) -> None:
     client = Client()
@@ -80,6 +87,9 @@ def test_the_flag_api_says_how_much_reputation_it_takes(
     assert response.status_code == 403
     assert response.json()["code"] == "privilege_required"
     assert f"{real_ladder['flag']} reputation" in response.json()["detail"]
+    page = client.get(f"/moderation/flag/answer/{answer.pk}/")
+    assert page.status_code == 403
+    assert f"You need {real_ladder['flag']} reputation to flag posts" in page.content.decode()
 
 
 def test_members_who_earned_the_review_step_flag_with_more_weight(
@@ -189,7 +199,7 @@ def kb_section(editor: User) -> Section:
 
 def test_publishing_an_article_promoted_from_an_answer_credits_its_author_once(
     committed: Committed, agent: User, editor: User, other_customer: User, answer: Answer,
-    kb_section: Section,
+    kb_section: Section, badge_notifications: None,
 ) -> None:  # fmt: skip
     with committed():
         draft = kb.do_promote_answer(actor=agent, answer_id=answer.pk, section_id=kb_section.pk)
@@ -217,7 +227,11 @@ def test_publishing_an_article_promoted_from_an_answer_credits_its_author_once(
 
 
 def test_a_rule_badge_notifies_its_earner_once(
-    committed: Committed, other_customer: User, question: Question, make_answer: Any
+    badge_notifications: None,
+    committed: Committed,
+    other_customer: User,
+    question: Question,
+    make_answer: Any,
 ) -> None:
     with committed():
         make_answer(other_customer, question, "The first answer, with enough words in it.")
@@ -230,7 +244,11 @@ def test_a_rule_badge_notifies_its_earner_once(
 
 
 def test_an_admin_badge_notifies_its_earner_and_muting_the_kind_silences_it(
-    committed: Committed, admin_user: User, customer: User, other_customer: User
+    badge_notifications: None,
+    committed: Committed,
+    admin_user: User,
+    customer: User,
+    other_customer: User,
 ) -> None:
     with committed():
         do_award_badge(actor=admin_user, user=customer, slug="company-endorsed", note="Thanks!")
@@ -248,7 +266,7 @@ def test_an_admin_badge_notifies_its_earner_and_muting_the_kind_silences_it(
 
 
 def test_a_bulk_replay_awards_badges_without_notifying(
-    other_customer: User, question: Question, make_answer: Any
+    badge_notifications: None, other_customer: User, question: Question, make_answer: Any
 ) -> None:
     # No commit here, so the consumers did not run: the replay (as the demo seed does) awards.
     make_answer(other_customer, question, "The first answer, with enough words in it.")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.urls import reverse
@@ -461,6 +462,8 @@ BADGE_KIND = "badges"
 
 def notify_badge(event: Event) -> None:
     """`badge.awarded` (by a rule or by an admin): tell the person, linking to the badge."""
+    if not settings.CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS:
+        return
     user_id = _int(event.payload.get("user_id"))
     badge = Badge.objects.filter(slug=str(event.payload.get("badge", ""))).first()
     if user_id is None or badge is None:
