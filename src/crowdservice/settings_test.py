@@ -36,3 +36,6 @@ CROWDSERVICE_PRIVILEGES = {
 }
 CROWDSERVICE_RATE_LIMITS = False
 CROWDSERVICE_SEARCH_VECTOR_DIR = tempfile.mkdtemp(prefix="crowdservice-vectors-")
+# Every fixture's first post earns a badge: tests that are about badge notifications turn them on
+# (tests/reputation/test_wiring.py), so the others' notification lists stay what they test.
+CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS = False

@@ -50,6 +50,7 @@ class QuestionContent:
                 can_lock=True,
                 is_locked=q.is_locked,
                 is_closed=q.is_closed,
+                question_id=q.pk,
             )
             for q in Question.objects.filter(pk__in=list(ids))
         }
@@ -95,6 +96,7 @@ class AnswerContent:
                 visibility=a.visibility,
                 is_deleted=a.is_deleted,
                 created_at_ts=a.created_at.timestamp(),
+                question_id=a.question_id,
             )
             for a in Answer.objects.filter(pk__in=list(ids)).select_related("question")
         }
@@ -138,6 +140,7 @@ class CommentContent:
                 visibility=c.visibility,
                 is_deleted=c.is_deleted,
                 created_at_ts=c.created_at.timestamp(),
+                question_id=c.question_id,
             )
             for c in Comment.objects.filter(pk__in=list(ids)).select_related("question")
         }

@@ -1,7 +1,8 @@
 """Who may moderate, flag and post, and the sanctions in force on a person.
 
-`check_can_flag` is the one place that decides who may flag: today anyone signed in who is not
-silenced or suspended; the reputation privilege ("flag") is added here once that app exists.
+`check_can_flag` is the one place that decides who may flag: anyone signed in who is not
+silenced or suspended and has the reputation privilege "flag" (staff bypass it, as reputation
+decides).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from crowdservice.accounts.models import User
 from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
 from crowdservice.moderation.models import ReviewItem, Sanction, SanctionKind
+from crowdservice.reputation.privileges import check_privilege
 
 AnyUser = User | AnonymousUser
 # Kinds that keep a person from signing in at all (Discourse: suspended users are logged out).
@@ -80,13 +82,13 @@ def check_can_post(user: User) -> None:
 
 
 def check_can_flag(user: AnyUser) -> User:
-    """Who may flag: anyone signed in who may post. After the merge with reputation, add
-    `has_privilege(user, "flag")` here (and only here)."""
+    """Who may flag: anyone signed in who may post and has earned the "flag" privilege."""
     if not isinstance(user, User) or not user.is_authenticated:
         raise NotAuthenticated("Sign in to flag a post.")
     if not user.is_active:
         raise Forbidden("This account is deactivated.")
     check_can_post(user)
+    check_privilege(user, "flag")
     return user
 
 

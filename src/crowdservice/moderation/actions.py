@@ -244,6 +244,34 @@ def _outcome(info: ContentInfo, outcome: str, why: str) -> dict[str, Any]:
     }
 
 
+# Posts whose confirmed spam costs their author reputation (comments carry no reputation).
+SPAM_PENALTY_KINDS = ("question", "answer")
+
+
+def _spam_verdict(moderator: User, info: ContentInfo, target: Any, *, confirmed: bool) -> None:
+    """A moderator agreed that the post is spam (or showed a post once confirmed as spam again):
+    reputation moves the author's spam penalty to match (`reputation.consumers.apply_spam`)."""
+    if info.kind not in SPAM_PENALTY_KINDS:
+        return
+    record_event(
+        actor=moderator,
+        verb="post.spam_confirmed" if confirmed else "post.spam_unconfirmed",
+        target=target,
+        payload={
+            "author_id": info.author_id,
+            "post_type": info.kind,
+            "post_id": info.object_id,
+            "question_id": info.question_id,
+        },
+    )
+
+
+def _was_confirmed_spam(kind: str, object_id: int) -> bool:
+    return Flag.objects.filter(
+        kind=kind, object_id=object_id, reason=FlagReason.SPAM, status=FlagStatus.AGREED
+    ).exists()
+
+
 def raise_system_flag(*, info: ContentInfo, reason: str, note: str) -> Flag:
     """A flag raised by the spam rules or a watched word (in the caller's transaction)."""
     item = _open_item(info, ReviewReason.AUTOMATIC)
@@ -354,6 +382,8 @@ def do_resolve(*, moderator: User, item: ReviewItem, decision: str, note: str = 
             if pk
         }
     )
+    spam_flagged = item.flags.filter(status=FlagStatus.PENDING, reason=FlagReason.SPAM).exists()
+    was_spam = decision == Decision.DISAGREE and _was_confirmed_spam(item.kind, item.object_id)
     item.flags.filter(status=FlagStatus.PENDING).update(status=flag_status)
     item.status, item.resolution = ReviewStatus.RESOLVED, decision
     item.resolved_at, item.resolved_by = timezone.now(), moderator
@@ -386,6 +416,11 @@ def do_resolve(*, moderator: User, item: ReviewItem, decision: str, note: str = 
                 "flagger_ids": flaggers,
             },
         )
+    # Rejecting a held post says nothing about why, so only agreeing with a flag confirms spam.
+    if spam_flagged and decision in (Decision.AGREE_HIDE, Decision.AGREE_DELETE):
+        _spam_verdict(moderator, info, item, confirmed=True)
+    elif was_spam:
+        _spam_verdict(moderator, info, item, confirmed=False)
     return Resolved(item=item, info=info)
 
 
@@ -413,6 +448,10 @@ def do_set_post_visibility(
     if info.visibility == "pending":
         decision = Decision.APPROVE
     flag_status = FlagStatus.AGREED if visibility == "hidden" else FlagStatus.DISAGREED
+    pending_spam = Flag.objects.filter(
+        kind=kind, object_id=object_id, reason=FlagReason.SPAM, status=FlagStatus.PENDING
+    ).exists()
+    was_spam = visibility == "visible" and _was_confirmed_spam(kind, object_id)
     for open_item in item:
         open_item.flags.filter(status=FlagStatus.PENDING).update(status=flag_status)
     item.update(
@@ -439,6 +478,10 @@ def do_set_post_visibility(
         target=entry,
         payload=_outcome(info, outcome, reason or "a moderator decided so"),
     )
+    if visibility == "hidden" and pending_spam:
+        _spam_verdict(moderator, info, entry, confirmed=True)
+    elif was_spam:
+        _spam_verdict(moderator, info, entry, confirmed=False)
     return info
 
 

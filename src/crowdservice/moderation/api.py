@@ -1,5 +1,6 @@
-"""API v1 of moderation: flag a post (anyone signed in who may post); the review queue, post
-actions, sanctions, watched words and the audit log (moderators); your own standing."""
+"""API v1 of moderation: flag a post (anyone signed in who may post and has the reputation to
+flag); the review queue, post actions, sanctions, watched words and the audit log (moderators);
+your own standing."""
 
 from __future__ import annotations
 
@@ -57,8 +58,9 @@ def _doc(text: str, codes: tuple[int, ...]) -> str:
     summary="Flag a post",
     description=_doc(
         "Report a question, answer or comment to the moderators. Enough flags from trusted "
-        "members hide the post until a moderator decides. You can't flag your own posts, flag a "
-        "post twice, or flag more than the hourly limit (429).",
+        "members hide the post until a moderator decides. Flagging takes the reputation "
+        "privilege `flag` (403 `privilege_required` says how much; staff need none). You can't "
+        "flag your own posts, flag a post twice, or flag more than the hourly limit (429).",
         (400, 401, 403, 404, 409, 422, 429),
     ),
 )

@@ -31,6 +31,7 @@ class ContentInfo:
     can_lock: bool = False
     is_locked: bool = False
     is_closed: bool = False
+    question_id: int | None = None  # the thread's question (reputation files penalties by it)
 
 
 class ModeratedContent(Protocol):

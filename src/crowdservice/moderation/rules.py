@@ -10,11 +10,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
+from crowdservice.reputation.privileges import reputation_of, threshold
 
 LINK = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 # Weight of a flag from an account younger than the new-account age (Discourse weighs new
-# users' flags less too); trusted members' flags weigh 1.
+# users' flags less too); members' flags weigh 1, and trusted members' (who earned the
+# reputation for the review queues) weigh 2, as Discourse trusts its higher trust levels more.
 NEW_ACCOUNT_FLAG_WEIGHT = 0.25
+TRUSTED_FLAG_WEIGHT = 2.0
 
 
 def approve_first_posts() -> int:
@@ -54,8 +57,13 @@ def is_new_account(user: User) -> bool:
 
 
 def flag_weight(user: User) -> float:
-    """How much a person's flag counts toward hiding a post. Reputation will refine this."""
-    return NEW_ACCOUNT_FLAG_WEIGHT if is_new_account(user) else 1.0
+    """How much a person's flag counts toward hiding a post. Trust is earned reputation (the
+    "review" step of the ladder), not a role: staff roles bypass the ladder, not this."""
+    if is_new_account(user):
+        return NEW_ACCOUNT_FLAG_WEIGHT
+    if reputation_of(user) >= threshold("review"):
+        return TRUSTED_FLAG_WEIGHT
+    return 1.0
 
 
 def count_links(text: str) -> int:

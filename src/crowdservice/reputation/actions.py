@@ -80,8 +80,9 @@ def do_award_badge(*, actor: User, user: User, slug: str, note: str) -> BadgeAwa
     if not badges.award(user.pk, slug, when=timezone.now(), by=actor.pk, note=note):
         raise Conflict(f"{user.public_name} already has the {badge.name} badge.")
     record_event(
-        actor=actor, verb="badge.awarded", target=user, payload={"badge": slug, "note": note}
-    )
+        actor=actor, verb="badge.awarded", target=user,
+        payload={"badge": slug, "note": note, "user_id": user.pk},
+    )  # fmt: skip
     return BadgeAward.objects.select_related("badge").get(badge=badge, user=user)
 
 

@@ -2,14 +2,21 @@
 
 Rules run in the consumers right after the ledger changes they depend on; a badge is awarded
 once per person and never taken back (as on Stack Overflow), so a retried job is harmless.
+A rule badge records `badge.awarded` (as an admin's award does) and the person is notified
+(`consumers.notify_badge`), except during a bulk replay (`quietly`: the demo seed).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Sum
 
+from crowdservice.core.events import record_event
 from crowdservice.reputation.models import (
     AppliedState,
     Badge,
@@ -37,6 +44,20 @@ RULES: dict[str, tuple[str, str, str]] = {
 ACCEPTED_BADGES = ((1, "first-accepted"), (10, "ten-accepted"), (50, "fifty-accepted"))
 ANSWER_VOTE_BADGES = ((5, "nice-answer"), (25, "great-answer"))
 QUESTION_VOTE_BADGES = ((10, "popular-question"),)
+
+_quiet = threading.local()
+
+
+@contextmanager
+def quietly() -> Iterator[None]:
+    """Award without recording `badge.awarded` (so nobody is notified), in this thread: a bulk
+    replay of history (the demo seed) must not flood its people with notifications."""
+    previous = getattr(_quiet, "on", False)
+    _quiet.on = True
+    try:
+        yield
+    finally:
+        _quiet.on = previous
 
 
 def _rule_badge(slug: str) -> Badge | None:
@@ -75,6 +96,13 @@ def award(
         ignore_conflicts=True,  # a concurrent award of the same badge: one row stays
     )  # fmt: skip
     Badge.objects.filter(pk=badge.pk).update(award_count=badge.awards.count())
+    if by is None and not getattr(_quiet, "on", False):
+        # An admin's award records its own event (`actions.do_award_badge`).
+        with transaction.atomic():
+            record_event(
+                actor=None, verb="badge.awarded", target=badge,
+                payload={"badge": slug, "user_id": user_id, "question_id": question_id},
+            )  # fmt: skip
     return True
 
 

@@ -6,9 +6,11 @@ endorsement, a post's deletion) and skips events older than the newest one appli
 or late job never double-counts or resurrects an undone vote. Each event sets a *state* (this
 vote is now down) and the consumer appends what moves the ledger from the current net to it.
 
-Verbs and payloads are the community's (`community/actions/`); two verbs are for the apps that
-come next: `answer.promoted_to_kb` (knowledge base; payload `answer_author_id`, `question_id`)
-and `post.spam_confirmed` (moderation; payload `author_id`, `post_type`, `question_id`).
+Verbs and payloads are the community's (`community/actions/`), and two from the apps above:
+`answer.promoted_to_kb` (knowledge, when an article promoted from an answer is published;
+payload `answer_author_id`, `question_id`) and `post.spam_confirmed` / `post.spam_unconfirmed`
+(moderation, when a moderator agrees with a spam flag or later shows the post again; payload
+`author_id`, `post_type`, `question_id`, `post_id`: the event's target is moderation's record).
 """
 
 from __future__ import annotations
@@ -17,13 +19,22 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q, Sum
+from django.urls import reverse
 
 from crowdservice.core.models import Event
+from crowdservice.notifications.actions import do_notify
 from crowdservice.reputation import abuse, badges
 from crowdservice.reputation.ledger import Change, append, lock_state, lock_users, vote_points_on
-from crowdservice.reputation.models import AppliedState, Category, Reason, ReputationEntry
+from crowdservice.reputation.models import (
+    AppliedState,
+    Badge,
+    Category,
+    Reason,
+    ReputationEntry,
+)
 from crowdservice.reputation.points import daily_vote_cap, points
 from crowdservice.reputation.registry import content
 
@@ -34,7 +45,7 @@ DELETE_VERBS = ("question.deleted", "answer.deleted")
 UNDELETE_VERBS = ("question.undeleted", "answer.undeleted")
 CREATE_VERBS = ("question.created", "answer.created")
 KB_VERBS = ("answer.promoted_to_kb",)
-SPAM_VERBS = ("post.spam_confirmed",)
+SPAM_VERBS = ("post.spam_confirmed", "post.spam_unconfirmed")
 
 
 def _int(value: object) -> int | None:
@@ -271,21 +282,36 @@ def apply_kb_promotion(event: Event) -> None:
 
 
 def apply_spam(event: Event) -> None:
+    """The post's spam verdict is now on (confirmed) or off (a moderator showed it again): the
+    author's spam penalty for the post moves to match, once however often either is recorded."""
     author = _int(event.payload.get("author_id"))
     post_type = str(event.payload.get("post_type", ""))
     question_id = _int(event.payload.get("question_id"))
-    if author is None or event.object_id is None:
+    post_id = _int(event.payload.get("post_id")) or event.object_id
+    if author is None or post_id is None:
         return
+    confirmed = event.verb == "post.spam_confirmed"
     with transaction.atomic():
         lock_users([author])
+        if not _claim(f"spam:{post_type}:{post_id}", event, 1 if confirmed else 0):
+            return
+        current = int(
+            ReputationEntry.objects.filter(
+                user_id=author, post_type=post_type, post_id=post_id, category=Category.SPAM
+            ).aggregate(n=Sum("points"))["n"]
+            or 0
+        )
+        target = points("spam_confirmed") if confirmed else 0
+        if target == current:
+            return
         append(
             [
-                Change(user_id=author, other_user_id=event.actor_id,
-                       points=points("spam_confirmed"), reason=Reason.SPAM_CONFIRMED,
+                Change(user_id=author, other_user_id=event.actor_id, points=target - current,
+                       reason=Reason.SPAM_CONFIRMED if confirmed else Reason.SPAM_UNDONE,
                        category=Category.SPAM, event_id=event.pk, post_type=post_type,
-                       post_id=event.object_id, question_id=question_id,
+                       post_id=post_id, question_id=question_id,
                        space_id=_space_of(question_id), day=_day(event), when=event.created_at,
-                       key=f"spam:{post_type}{event.object_id}")
+                       key=f"e{event.pk}:u{author}:spam")
             ]
         )  # fmt: skip
 
@@ -321,7 +347,9 @@ def apply_delete(event: Event) -> None:
     if post_id is None:
         return
     with transaction.atomic():
+        # A spam penalty outlives the post (deleting spam must not refund it).
         rows = _post_filter(kind, post_id, _int(event.payload.get("question_id")))
+        rows &= ~Q(category=Category.SPAM)
         lock_users(set(ReputationEntry.objects.filter(rows).values_list("user_id", flat=True)))
         if not _claim(f"deleted:{kind}:{post_id}", event, event.pk):
             return
@@ -417,14 +445,36 @@ CONSUMERS: list[tuple[Sequence[str], Callable[[Event], None]]] = [
 def replay(events: Iterable[Event]) -> int:
     """Hand these events (in id order) to the reputation consumers, here and now: bulk loads
     pause the consumers and replay once at the end, with the events' own (backdated) times.
-    Consumers are idempotent, so replaying what was applied already changes nothing."""
+    Consumers are idempotent, so replaying what was applied already changes nothing. Badges
+    earned in a replay are awarded quietly (nobody is notified of history)."""
     handled = 0
-    for event in events:
-        for verbs, consumer in CONSUMERS:
-            if event.verb in verbs:
-                consumer(event)
-                handled += 1
+    with badges.quietly():
+        for event in events:
+            for verbs, consumer in CONSUMERS:
+                if event.verb in verbs:
+                    consumer(event)
+                    handled += 1
     return handled
+
+
+BADGE_KIND = "badges"
+
+
+def notify_badge(event: Event) -> None:
+    """`badge.awarded` (by a rule or by an admin): tell the person, linking to the badge."""
+    if not settings.CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS:
+        return
+    user_id = _int(event.payload.get("user_id"))
+    badge = Badge.objects.filter(slug=str(event.payload.get("badge", ""))).first()
+    if user_id is None or badge is None:
+        return
+    do_notify(
+        event=event,
+        recipient_ids=[user_id],
+        title=f"You earned the “{badge.name}” badge: {badge.description}",
+        url=reverse("reputation:badge", args=[badge.slug]),
+        kind=BADGE_KIND,
+    )
 
 
 def all_consumers() -> list[Callable[[Event], None]]:

@@ -25,6 +25,7 @@ class Reason(models.TextChoices):
     ENDORSE_UNDONE = "endorse_undone", "Endorsement withdrawn"
     KB_PROMOTED = "kb_promoted", "Answer promoted to the knowledge base"
     SPAM_CONFIRMED = "spam_confirmed", "Post confirmed as spam"
+    SPAM_UNDONE = "spam_undone", "Spam verdict reversed by a moderator"
     POST_DELETED = "post_deleted", "Post deleted"
     POST_RESTORED = "post_restored", "Post undeleted"
     FRAUD_REVERSED = "fraud_reversed", "Votes reversed by a moderator"

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import do_link_knowledge_article, do_unlink_knowledge_article
-from crowdservice.community.models import Question
+from crowdservice.community.models import Answer, Question
 from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
-from crowdservice.core.events import record_event
+from crowdservice.core.events import object_type_of, record_event
+from crowdservice.core.models import Event
 from crowdservice.knowledge.access import can_publish, require_publisher, require_writer
 from crowdservice.knowledge.actions.validation import (
     check_body,
@@ -296,6 +297,33 @@ def _link_thread(actor: User, article: Article) -> None:
         url=article.get_absolute_url(),
         title=article.published_title,
     )
+    _record_promotion(actor, article)
+
+
+def _record_promotion(actor: User, article: Article) -> None:
+    """The first publication of an article promoted from an answer is `answer.promoted_to_kb`:
+    reputation credits the answer's author (once per answer) and awards the badge."""
+    if article.source_answer_id is None or article.source_question_id is None:
+        return
+    answer = Answer.objects.filter(
+        pk=article.source_answer_id, question_id=article.source_question_id
+    ).first()
+    if answer is None or answer.is_deleted:
+        return
+    already = Event.objects.filter(
+        verb="answer.promoted_to_kb", object_type=object_type_of(answer), object_id=answer.pk
+    ).exists()
+    if not already:
+        record_event(
+            actor=actor,
+            verb="answer.promoted_to_kb",
+            target=answer,
+            payload={
+                "answer_author_id": answer.author_id,
+                "question_id": answer.question_id,
+                "article_id": article.pk,
+            },
+        )
 
 
 @transaction.atomic
