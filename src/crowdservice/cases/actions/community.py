@@ -281,6 +281,8 @@ def publish_to_knowledge_base_draft(
         raise ValidationFailed(
             {"answer": ["The text still contains private details; review it again."]}
         )
+    if not preview.answer_body.strip():
+        raise ValidationFailed({"answer": ["Write the resolution the article should give."]})
     if default_section_id() is None:
         raise ValidationFailed(
             {"mode": ["The help center has no section yet; ask an editor to create one first."]}
