@@ -301,3 +301,18 @@ def make_case_solved_with(
         )  # fmt: skip
     case.refresh_from_db()
     return case
+
+
+def test_a_departed_agents_links_are_skipped_not_fatal(
+    case: Case,
+    agent: User,
+    make_article: Callable[..., Article],
+) -> None:
+    leaver = make_user("left_agent", "agent")  # type: ignore[arg-type]
+    theirs = make_article(title=RESET_TITLE)
+    mine = make_article(title="Update the router's firmware")
+    actions.do_reply(actor=leaver, case=case, body=f"[Reset]({theirs.get_absolute_url()})")
+    actions.do_reply(actor=agent, case=case, body=f"[Update]({mine.get_absolute_url()})")
+    User.objects.filter(pk=leaver.pk).update(is_active=False)
+    assert actions.do_record_used_articles(case=case) == 1
+    assert list(CaseLink.objects.values_list("article_id", "created_by")) == [(mine.pk, agent.pk)]

@@ -20,8 +20,9 @@ def do_record_used_articles(*, case: Case, message: CaseMessage | None = None) -
     """Record every published article linked in `message` (or in all of the case's public
     agent replies) as used to solve `case`, by the agent who linked it; returns how many links
     were seen. Internal notes don't count: the customer never got those links."""
+    # Agents who still are (the knowledge base records a link in a current writer's name).
     replies = CaseMessage.objects.filter(
-        case=case, kind=MessageKind.PUBLIC, author__role__in=AGENT_ROLES
+        case=case, kind=MessageKind.PUBLIC, author__role__in=AGENT_ROLES, author__is_active=True
     ).exclude(author_id=case.requester_id)
     if message is not None:
         replies = replies.filter(pk=message.pk)
