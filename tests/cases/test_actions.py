@@ -203,8 +203,3 @@ def test_macros_fill_in_variables(case: Case, agent: User) -> None:
     )
     text = actions.render_macro(macro, case, agent)
     assert text == f"Hi Carol Customer, about {case.reference}: {{{{ unknown }}}}"
-
-
-def test_knowledge_base_publication_is_clearly_not_available(case: Case, agent: User) -> None:
-    with pytest.raises(actions.NotAvailable, match="not available yet"):
-        actions.publish_to_knowledge_base_draft(actor=agent, case=case, body="x")

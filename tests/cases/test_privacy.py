@@ -42,6 +42,9 @@ def pages(case: Case) -> list[tuple[str, str]]:
         ("GET", f"/cases/{case.pk}/macro/?macro={Macro.objects.get().pk}"),
         ("GET", f"/cases/{case.pk}/suggestions/"),
         ("GET", f"/cases/{case.pk}/publish/"),
+        ("GET", f"/cases/{case.pk}/publish/?mode=kb"),
+        ("POST", f"/cases/{case.pk}/publish/"),
+        ("GET", f"/cases/{case.pk}/help-articles/?q=router"),
         ("GET", f"/cases/attachments/{note_file}/"),
     ]
 
@@ -103,8 +106,17 @@ def test_the_requester_never_sees_internal_notes(world: Case, customer: User) ->
     response = client.get(f"/cases/attachments/{mine.pk}/")
     assert response.status_code == 200
     assert response.content == b"my log"
-    for url in (f"/cases/{world.pk}/suggestions/", f"/cases/{world.pk}/publish/"):
+    for url in (
+        f"/cases/{world.pk}/suggestions/",
+        f"/cases/{world.pk}/publish/",
+        f"/cases/{world.pk}/publish/?mode=kb",
+        f"/cases/{world.pk}/help-articles/?q=router",
+    ):
         assert client.get(url).status_code == 403
+    kb_draft = {"mode": "kb", "answer": "Hold the reset button for ten seconds.", "step": "publish"}
+    assert client.post(f"/cases/{world.pk}/publish/", kb_draft).status_code == 403
+    assert "help-articles" not in page
+    assert "knowledge base" not in page
     assert client.get(f"/cases/{world.pk}/macro/?macro=1").status_code == 403
     assert client.post(f"/cases/{world.pk}/update/", {"priority": "urgent"}).status_code == 403
     assert client.get("/agent/cases/").status_code == 403
@@ -149,3 +161,36 @@ def test_the_api_hides_others_cases_and_notes(
         response = other.get(path) if method == "GET" else other.send(method, path, body)
         assert response.status_code == 404, (path, response.status_code)
         assert world.subject not in response.content.decode()
+
+
+def test_a_knowledge_base_draft_never_carries_internal_notes_or_private_details(
+    world: Case, agent: User, editor: User
+) -> None:
+    """Drafts are not public, but an editor may publish one: it starts from the last public
+    reply (never a note) and is redacted like a community publication."""
+    from crowdservice.knowledge.actions import do_create_category, do_create_section
+    from crowdservice.knowledge.models import Article
+
+    category = do_create_category(actor=editor, name="Getting started")
+    do_create_section(actor=editor, category_id=category.pk, name="Setting up the router")
+    client = Client()
+    client.force_login(agent)
+    form = client.get(f"/cases/{world.pk}/publish/?mode=kb").content.decode()
+    assert "Public answer for the customer." in form
+    assert SECRET not in form
+    answer = f"Public answer for the customer. Write to {world.requester.email}."
+    preview = client.post(
+        f"/cases/{world.pk}/publish/",
+        {"mode": "kb", "title": "", "question_body": "", "answer": answer, "step": "preview"},
+    ).content.decode()
+    assert world.requester.email not in preview.split("knowledge-base draft</h2>")[1]
+    done = client.post(
+        f"/cases/{world.pk}/publish/",
+        {"mode": "kb", "title": world.subject, "question_body": world.description,
+         "answer": "Public answer for the customer. Write to [email].", "step": "publish"},
+    )  # fmt: skip
+    assert done.status_code == 302
+    article = Article.objects.get(source_case_id=world.pk)
+    assert SECRET not in article.body
+    assert world.requester.email not in article.body
+    assert world.requester.username not in article.body

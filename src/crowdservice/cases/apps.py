@@ -12,7 +12,14 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from crowdservice.cases.community_hooks import support_notice
-        from crowdservice.cases.consumers import NOTIFY_VERBS, SLA_VERBS, notify_sla, send_case_mail
+        from crowdservice.cases.consumers import (
+            KB_LINK_VERBS,
+            NOTIFY_VERBS,
+            SLA_VERBS,
+            notify_sla,
+            record_kb_links,
+            send_case_mail,
+        )
         from crowdservice.cases.search_index import CaseIndexSource
         from crowdservice.community.thread_hooks import register_thread_notice
         from crowdservice.core.events import register_consumer
@@ -21,4 +28,5 @@ class CasesConfig(AppConfig):
         register_thread_notice(support_notice)
         register_consumer(NOTIFY_VERBS, send_case_mail)
         register_consumer(SLA_VERBS, notify_sla)
+        register_consumer(KB_LINK_VERBS, record_kb_links)
         register_index_source(CaseIndexSource())

@@ -1,4 +1,5 @@
-"""Event consumers of the cases app: mail to requesters, in-app notifications to agents.
+"""Event consumers of the cases app: mail to requesters, in-app notifications to agents, and
+the knowledge-base articles agents linked (recorded as used to solve the case).
 
 Idempotent: a mail is sent once per event and recipient (`OutboundEmail`), a notification once
 per event and recipient (`do_notify`).
@@ -6,6 +7,7 @@ per event and recipient (`do_notify`).
 
 from __future__ import annotations
 
+from crowdservice.cases.actions.knowledge import do_record_used_articles
 from crowdservice.cases.mail.outbound import send_case_mail as send_mail
 from crowdservice.cases.models import Case, CaseMessage, Channel, MessageKind
 from crowdservice.core.models import Event
@@ -89,3 +91,26 @@ def notify_sla(event: Event) -> None:
         title=f"Case #{case.pk} {what}: {case.subject}",
         url=case.get_absolute_url(),
     )
+
+
+KB_LINK_VERBS = ("case.replied", "case.solved", "case.closed")
+
+
+def record_kb_links(event: Event) -> None:
+    """An agent's public reply: the articles it links; a solved or closed case: every article
+    linked in its public replies (again: the knowledge base records each link once)."""
+    if event.object_id is None:
+        return
+    case = Case.objects.filter(pk=event.object_id).first()
+    if case is None:
+        return
+    if event.verb == "case.replied":
+        if not event.payload.get("by_agent"):
+            return
+        message = CaseMessage.objects.filter(
+            pk=event.payload.get("message_id"), case=case, kind=MessageKind.PUBLIC
+        ).first()
+        if message is not None:
+            do_record_used_articles(case=case, message=message)
+        return
+    do_record_used_articles(case=case)

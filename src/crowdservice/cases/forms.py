@@ -131,6 +131,7 @@ class PublishForm(ActionForm):
         choices=[
             ("answer", "An answer in the linked community thread"),
             ("question", "A new public question with this answer"),
+            ("kb", "A knowledge-base draft (editors review it before it is published)"),
         ],
     )
     title = forms.CharField(label="Question title", required=False, max_length=200)

@@ -3,6 +3,7 @@ timeline, the requester's context, in a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,8 @@ from crowdservice.cases.models import (
 from crowdservice.community.models import Question
 from crowdservice.core.events import object_type_of
 from crowdservice.core.models import Event
+from crowdservice.knowledge.models import Article, Visibility
+from crowdservice.knowledge.queries import search_articles
 
 RESOLVED_STATUSES = (Status.SOLVED, Status.CLOSED)
 QUEUE_VIEWS = {
@@ -219,3 +222,42 @@ def case_summary(case: Case) -> dict[str, Any]:
 
 
 __all__ = ["visible_cases"]
+
+
+@dataclass(frozen=True)
+class KnowledgeLink:
+    """A help-center article an agent can link in a reply."""
+
+    title: str
+    url: str  # absolute: the reply also goes out by email
+    snippet: str
+    markdown: str
+    agents_only: bool  # the customer could not open it
+
+
+def _link_text(title: str) -> str:
+    return title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def knowledge_links(agent: User, text: str, absolute: Callable[[str], str]) -> list[KnowledgeLink]:
+    """Articles matching `text` for the reply box: the knowledge base's search (what `agent`
+    may read, best first) and one query for who else may read them."""
+    found = search_articles(agent, text)
+    agents_only = set(
+        Article.objects.filter(
+            pk__in=[f.article_id for f in found], visibility=Visibility.AGENTS
+        ).values_list("pk", flat=True)
+    )
+    links = []
+    for hit in found:
+        url = absolute(hit.url)
+        links.append(
+            KnowledgeLink(
+                title=hit.title,
+                url=url,
+                snippet=hit.snippet,
+                markdown=f"[{_link_text(hit.title)}]({url})",
+                agents_only=hit.article_id in agents_only,
+            )
+        )
+    return links

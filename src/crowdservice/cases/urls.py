@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<int:case_id>/macro/", views.macro_text, name="macro"),
     path("cases/<int:case_id>/suggestions/", views.case_suggestions, name="suggestions"),
     path("cases/<int:case_id>/publish/", views.publish, name="publish"),
+    path("cases/<int:case_id>/help-articles/", views.knowledge_search, name="knowledge"),
     path("cases/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("cases/escalate/<int:question_id>/", views.escalate, name="escalate"),
     path("agent/cases/", views.agent_queue, name="queue"),

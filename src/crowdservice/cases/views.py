@@ -40,6 +40,7 @@ from crowdservice.cases.queries import (
     case_page,
     customers_questions,
     hot_unanswered,
+    knowledge_links,
     my_cases,
     queue_cases,
 )
@@ -52,6 +53,7 @@ from crowdservice.deflection.actions import do_record_filed, do_start_session
 from crowdservice.deflection.models import Surface
 from crowdservice.deflection.views import SESSION_FIELD
 from crowdservice.search.service import suggest
+from crowdservice.search.tiers import TIER_CLASSES, tier_label
 
 PAGE_SIZE = 25
 
@@ -264,11 +266,27 @@ def macro_text(request: HttpRequest, case_id: int) -> HttpResponse:
 @action_errors
 @signin_required
 def case_suggestions(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Answers from the community (the deflection engine) that may solve the case, for agents."""
+    """Answers from the community and help-center articles (the deflection engine) that may
+    solve the case, for agents, each with its trust tier."""
     me = require_agent(request.user)
     case = access_case(me, case_id)
     hits = suggest(me, case.subject, space_id=case.space_id)
-    return render(request, "cases/partials/suggestions.html", {"hits": hits, "case": case})
+    rows = [(hit, tier_label(hit.tier), TIER_CLASSES.get(hit.tier, "")) for hit in hits]
+    context = {"hits": hits, "rows": rows, "case": case}
+    return render(request, "cases/partials/suggestions.html", context)
+
+
+@require_GET
+@action_errors
+@signin_required
+def knowledge_search(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Help-center articles for the reply box (an htmx fragment), each with a link to insert."""
+    me = require_agent(request.user)
+    case = access_case(me, case_id)
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    links = knowledge_links(me, query, request.build_absolute_uri) if query else []
+    context = {"case": case, "query": query, "links": links}
+    return render(request, "cases/partials/knowledge_links.html", context)
 
 
 @require_GET
@@ -295,7 +313,8 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 @action_errors
 @signin_required
 def publish(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Publish the resolution: first a review of exactly what becomes public, then publish."""
+    """Publish the resolution (to the community, or as a knowledge-base draft): first a review
+    of exactly what is sent, private details removed, then publish."""
     me = require_agent(request.user)
     case = access_case(me, case_id)
     preview = None
@@ -310,6 +329,15 @@ def publish(request: HttpRequest, case_id: int) -> HttpResponse:
                 "title": data["title"], "question_body": data["question_body"],
             }  # fmt: skip
             try:
+                if request.POST.get("step") == "publish" and data["mode"] == "kb":
+                    draft = actions.publish_to_knowledge_base_draft(
+                        actor=me, case=case, answer=data["answer"], title=data["title"],
+                        question_body=data["question_body"],
+                    )  # fmt: skip
+                    messages.success(
+                        request, "The resolution is a knowledge-base draft now; editors review it."
+                    )
+                    return redirect(draft.get_absolute_url())
                 if request.POST.get("step") == "publish":
                     posted = actions.do_publish_resolution(**kwargs)
                     messages.success(request, "The resolution is published to the community.")
@@ -334,9 +362,12 @@ def publish(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
             "",
         )
+        mode = "answer" if actions.community_linked(case) else "question"
+        if request.GET.get("mode") == actions.PublishMode.KNOWLEDGE_BASE:
+            mode = actions.PublishMode.KNOWLEDGE_BASE
         form = PublishForm(
             initial={
-                "mode": "answer" if actions.community_linked(case) else "question",
+                "mode": mode,
                 "title": case.subject, "question_body": case.description, "answer": last_reply,
             }
         )  # fmt: skip

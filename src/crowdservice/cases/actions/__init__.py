@@ -12,7 +12,6 @@ from crowdservice.cases.actions.cases import (
     render_macro,
 )
 from crowdservice.cases.actions.community import (
-    NotAvailable,
     PublishMode,
     community_linked,
     do_auto_escalate,
@@ -21,11 +20,11 @@ from crowdservice.cases.actions.community import (
     preview_publication,
     publish_to_knowledge_base_draft,
 )
+from crowdservice.cases.actions.knowledge import do_record_used_articles
 from crowdservice.cases.actions.sla import do_check_slas
 
 __all__ = [
     "AttachmentIn",
-    "NotAvailable",
     "PublishMode",
     "check_attachments",
     "community_linked",
@@ -38,6 +37,7 @@ __all__ = [
     "do_open_case",
     "do_publish_resolution",
     "do_rate",
+    "do_record_used_articles",
     "do_reply",
     "do_update_case",
     "preview_publication",

@@ -1,5 +1,6 @@
 """The hand-offs between the community and cases: escalate a question to a case (by its asker,
-an agent or the auto-escalation job), and publish a case's resolution back to the community.
+an agent or the auto-escalation job), and publish a case's resolution back to the community or,
+as a draft, to the knowledge base (the same review step removes private details for both).
 
 A thread shows that support is on it (`community_hooks.support_notice`) and nothing private; each
 change to what the thread shows bumps the question's version (`lock_question`).
@@ -17,19 +18,18 @@ from django.utils import timezone
 
 from crowdservice.accounts.models import User
 from crowdservice.cases.access import is_agent
-from crowdservice.cases.actions.cases import do_open_case
+from crowdservice.cases.actions.cases import do_open_case, lock_case
 from crowdservice.cases.models import Case, Channel, CommunityLink, LinkKind, Status
 from crowdservice.cases.redaction import Redacted, redact
 from crowdservice.community.actions import do_ask_question, do_endorse_answer, do_post_answer
 from crowdservice.community.actions.common import lock_question
 from crowdservice.community.models import Answer, Question
-from crowdservice.core.errors import ActionError, Conflict, Forbidden, NotFound, ValidationFailed
+from crowdservice.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from crowdservice.core.events import record_event
-
-
-class NotAvailable(ActionError):
-    status_code = 409
-    code = "not_available"
+from crowdservice.knowledge.actions import do_create_draft_from_text
+from crowdservice.knowledge.actions.cases import default_section_id
+from crowdservice.knowledge.models import Article
+from crowdservice.knowledge.models import Status as ArticleStatus
 
 
 def escalation_of(question: Question) -> CommunityLink | None:
@@ -140,7 +140,7 @@ def do_auto_escalate(*, now: datetime | None = None) -> int:
 class PublishMode:
     ANSWER = "answer"  # an answer in the linked thread
     QUESTION = "question"  # a new public question with the answer
-    KNOWLEDGE_BASE = "kb"  # a knowledge-base draft (comes with the knowledge-base app)
+    KNOWLEDGE_BASE = "kb"  # a knowledge-base draft, for editors to review and publish
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,14 @@ class PublicationPreview:
     answer_body: str
     removed: list[str]
     question: Question | None
+
+    @property
+    def knowledge_base_body(self) -> str:
+        """The draft article: the problem (the question) and its solution (the answer)."""
+        problem, solution = self.question_body.strip(), self.answer_body.strip()
+        if not problem:
+            return solution
+        return f"## The problem\n\n{problem}\n\n## The solution\n\n{solution}"
 
 
 def private_names(case: Case) -> list[str]:
@@ -177,18 +185,23 @@ def preview_publication(
     *, actor: User, case: Case, mode: str, answer: str, title: str = "", question_body: str = ""
 ) -> PublicationPreview:
     """What would become public, with the requester's private details removed (the review
-    step). Nothing is written."""
+    step). Nothing is written. A knowledge-base draft is not public yet, but an editor can
+    publish it later, so it is redacted the same way."""
     if not is_agent(actor):
         raise Forbidden("Only support agents can publish a case's resolution.")
-    if mode == PublishMode.KNOWLEDGE_BASE:
-        publish_to_knowledge_base_draft(actor=actor, case=case, body=answer)
     question = linked_question(case)
     if mode == PublishMode.ANSWER and question is None:
         raise ValidationFailed(
             {"mode": ["This case has no community thread; publish it as a new question."]}
         )
-    if mode not in (PublishMode.ANSWER, PublishMode.QUESTION):
-        raise ValidationFailed({"mode": ["Choose where to publish: the thread or a new question."]})
+    if mode not in (PublishMode.ANSWER, PublishMode.QUESTION, PublishMode.KNOWLEDGE_BASE):
+        raise ValidationFailed(
+            {
+                "mode": [
+                    "Choose where to publish: the thread, a new question or a knowledge-base draft."
+                ]
+            }
+        )
     answer_r = _redact(case, answer)
     title_r = _redact(case, title or case.subject)
     body_r = _redact(case, question_body or case.description)
@@ -209,6 +222,10 @@ def do_publish_resolution(
 ) -> Answer:
     """Publish exactly the reviewed text. It is redacted once more: if that would still change
     anything (the agent typed a private detail back in), nothing is published."""
+    if mode == PublishMode.KNOWLEDGE_BASE:
+        raise ValidationFailed(
+            {"mode": ["A knowledge-base draft is not a community answer; send it as a draft."]}
+        )
     preview = preview_publication(
         actor=actor, case=case, mode=mode, answer=answer, title=title, question_body=question_body
     )
@@ -241,15 +258,66 @@ def do_publish_resolution(
     return posted
 
 
-def publish_to_knowledge_base_draft(*, actor: User, case: Case, body: str) -> None:
-    """Send the resolution to the knowledge base as a draft article.
+# The knowledge base's field names, as the publish form calls them.
+_KB_FIELDS = {"body": "answer", "title": "title", "section": "mode"}
 
-    The one place for it: the knowledge-base app (being built on another branch) fills this in
-    with its own `do_*` action. Until then it refuses clearly and the UI does not offer it.
+
+@transaction.atomic
+def publish_to_knowledge_base_draft(
+    *, actor: User, case: Case, answer: str, title: str = "", question_body: str = ""
+) -> Article:
+    """Send the reviewed resolution to the knowledge base as a draft article (editors review
+    and publish it there); the knowledge base records that this case created it.
+
+    Like a community publication, exactly the reviewed text: if redacting it again would still
+    change anything, nothing is sent. One live draft per case, so a second click does not make
+    a second article.
     """
-    raise NotAvailable(
-        "Publishing to the knowledge base is not available yet; publish to the community instead."
+    preview = preview_publication(
+        actor=actor, case=case, mode=PublishMode.KNOWLEDGE_BASE, answer=answer, title=title,
+        question_body=question_body,
+    )  # fmt: skip
+    if preview.removed:
+        raise ValidationFailed(
+            {"answer": ["The text still contains private details; review it again."]}
+        )
+    if not preview.answer_body.strip():
+        raise ValidationFailed({"answer": ["Write the resolution the article should give."]})
+    if default_section_id() is None:
+        raise ValidationFailed(
+            {"mode": ["The help center has no section yet; ask an editor to create one first."]}
+        )
+    case = lock_case(case.pk)
+    existing = (
+        Article.objects.filter(source_case_id=case.pk)
+        .exclude(status=ArticleStatus.ARCHIVED)
+        .only("pk", "title")
+        .first()
     )
+    if existing is not None:
+        raise Conflict(
+            f"This case already has a knowledge-base article, “{existing.title}” "
+            f"(number {existing.pk}); edit that one in the help center."
+        )
+    try:
+        article = do_create_draft_from_text(
+            author=actor,
+            title=preview.title,
+            body=preview.knowledge_base_body,
+            section_id=None,
+            source_case_id=case.pk,
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            {_KB_FIELDS.get(name, ""): messages for name, messages in exc.errors.items()}
+        ) from exc
+    record_event(
+        actor=actor,
+        verb="case.published",
+        target=case,
+        payload={"mode": PublishMode.KNOWLEDGE_BASE, "article_id": article.pk},
+    )
+    return article
 
 
 def case_is_resolved(case: Case) -> bool:

@@ -37,4 +37,6 @@ def event_label(event: Event) -> str:
     if event.verb == "case.status_changed":
         to = str(event.payload.get("to", ""))
         label = f"set the status to {Status(to).label.lower()}" if to in Status.values else label
+    if event.verb == "case.published" and event.payload.get("mode") == "kb":
+        label = "sent the answer to the knowledge base as a draft"
     return label
