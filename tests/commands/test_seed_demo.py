@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
+from crowdservice.cases.access import visible_cases, visible_messages
+from crowdservice.cases.models import Case, CaseMessage, CommunityLink, LinkKind, MessageKind
 from crowdservice.community.demo.catalog import DEMO_LOGINS
 from crowdservice.community.demo.plan import HISTORY_DAYS, build_plan
 from crowdservice.community.management.commands.seed_demo import DEFAULT_PASSWORD, DEFAULT_SEED
@@ -204,6 +206,7 @@ def test_the_demo_is_indexed_with_its_planned_times(seeded: str) -> None:
         "question": Question.objects.count(),
         "answer": Answer.objects.count(),
         "article": Article.objects.filter(live_filter()).count(),  # the demo help center
+        "case": Case.objects.count(),  # the demo support cases (staff-only documents)
     }
     oldest = SearchDocument.objects.order_by("created_at").first()
     assert oldest is not None
@@ -252,3 +255,51 @@ def test_demo_people_have_reputation_from_their_history(seeded: str) -> None:
     assert ReputationEntry.objects.filter(
         created_at__lt=timezone.now() - timedelta(days=30)
     ).exists()
+
+
+def test_the_demo_support_cases(seeded: str) -> None:
+    """Every screen of the cases app has something: each status, notes, escalations, ratings,
+    SLA trouble, assigned and unassigned work, spread over the last three weeks."""
+    assert "Cases: 21 support cases" in seeded
+    statuses = dict(Case.objects.values_list("status").annotate(n=Count("id")))
+    assert set(statuses) == {"new", "open", "pending", "on_hold", "solved", "closed"}
+    assert CaseMessage.objects.filter(kind=MessageKind.INTERNAL).count() >= 5
+    assert CaseMessage.objects.filter(kind=MessageKind.PUBLIC, author__role=Role.AGENT).exists()
+    sam = User.objects.get(username="sam_support")
+    assert Case.objects.filter(assignee=sam, status__in=["open", "pending", "on_hold"]).exists()
+    assert Case.objects.filter(assignee=None, status="new").exists()
+    for username in ("maria_g", "tom_hughes"):
+        assert Case.objects.filter(requester__username=username).count() >= 2
+    assert Case.objects.filter(csat_score__isnull=False).count() >= 5
+    assert not Case.objects.filter(csat_score__isnull=False, solved_at=None).exists()
+    assert set(Case.objects.values_list("sla_state", flat=True)) >= {"breached", "warning", "ok"}
+    # Escalated from unanswered questions through the action; one resolution published back.
+    escalated = CommunityLink.objects.filter(kind=LinkKind.ESCALATION)
+    assert escalated.count() == 2
+    assert set(escalated.values_list("case__channel", flat=True)) == {"community"}
+    published = CommunityLink.objects.get(kind=LinkKind.PUBLICATION)
+    assert published.answer is not None
+    assert published.answer.is_endorsed
+    # Backdated: three weeks of activity, nothing in the future, replies after their case.
+    now = timezone.now()
+    oldest = Case.objects.order_by("created_at").first()
+    assert oldest is not None
+    assert now - timedelta(days=22) < oldest.created_at < now - timedelta(days=14)
+    for case in Case.objects.all():
+        assert case.created_at <= case.updated_at <= now
+        times = list(case.messages.values_list("created_at", flat=True))
+        assert times
+        assert all(case.created_at <= at <= case.updated_at for at in times)
+    assert not Event.objects.filter(created_at__gt=now).exists()
+
+
+def test_demo_customers_see_only_their_own_cases(seeded: str) -> None:
+    customers = User.objects.filter(role=Role.CUSTOMER, cases__isnull=False).distinct()
+    assert customers.count() >= 10
+    for customer in customers:
+        mine = set(Case.objects.filter(requester=customer).values_list("pk", flat=True))
+        assert set(visible_cases(customer).values_list("pk", flat=True)) == mine
+        for case in Case.objects.filter(pk__in=mine):
+            assert not visible_messages(customer, case).filter(kind=MessageKind.INTERNAL).exists()
+    sam = User.objects.get(username="sam_support")
+    assert visible_cases(sam).count() == Case.objects.count()

@@ -1,4 +1,4 @@
-"""The cases app: registers its community hooks, consumers and index source at start-up."""
+"""The cases app: registers its community hooks, consumers, index source and demo content."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ class CasesConfig(AppConfig):
             record_kb_links,
             send_case_mail,
         )
+        from crowdservice.cases.demo import seed_cases
         from crowdservice.cases.search_index import CaseIndexSource
+        from crowdservice.community.demo.extensions import register_demo_step
         from crowdservice.community.thread_hooks import register_thread_notice
         from crowdservice.core.events import register_consumer
         from crowdservice.search.registry import register_index_source
@@ -30,3 +32,4 @@ class CasesConfig(AppConfig):
         register_consumer(SLA_VERBS, notify_sla)
         register_consumer(KB_LINK_VERBS, record_kb_links)
         register_index_source(CaseIndexSource())
+        register_demo_step(seed_cases)

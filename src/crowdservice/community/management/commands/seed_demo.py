@@ -2,7 +2,8 @@
 
 Thirty people in every role, five spaces, 160 questions over the last 90 days with answers,
 comments, votes, accepted and company-endorsed answers, all written through the real actions
-(see `crowdservice.community.demo`). Ends with a table of demo sign-ins. `make run` calls it with
+(see `crowdservice.community.demo`); later apps then add theirs (help-center articles, 21
+support cases). Ends with a table of demo sign-ins. `make run` calls it with
 `--if-empty`, so a database that already has questions is left alone.
 """
 
