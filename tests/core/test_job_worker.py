@@ -56,17 +56,18 @@ def test_worker_process_delivers_notifications(tmp_path: Path) -> None:
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
+        # Other consumers notify too (first-post badges), so look for the answer's notification.
+        expected = ("asker", "helper answered “How do I reset the router to factory settings?”")
         deadline = time.monotonic() + 30
         rows: list[tuple[str, str]] = []
-        while time.monotonic() < deadline and not rows:
+        while time.monotonic() < deadline and expected not in rows:
             time.sleep(0.3)
             rows = db.execute(
                 "SELECT u.username, n.title FROM notifications_notification n "
                 "JOIN accounts_user u ON u.id = n.recipient_id"
             ).fetchall()
-        assert rows == [
-            ("asker", "helper answered “How do I reset the router to factory settings?”")
-        ]
+        assert expected in rows
+        assert all(username == "asker" or "badge" in title for username, title in rows), rows
     finally:
         worker.terminate()
         output = worker.communicate(timeout=20)[0].decode(errors="replace")
