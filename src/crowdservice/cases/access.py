@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from crowdservice.accounts.access import require_user as require_signed_in
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
 from crowdservice.cases.models import Case, CaseMessage, MessageKind
-from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
+from crowdservice.core.errors import Forbidden, NotFound
 
 AnyUser = User | AnonymousUser
 AGENT_ROLES = frozenset({Role.AGENT, Role.ADMIN})
@@ -35,11 +36,7 @@ CUSTOMER_TIMELINE_VERBS = frozenset(
 
 
 def require_user(user: AnyUser) -> User:
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to see your cases.")
-    if not user.is_active:
-        raise Forbidden("This account is deactivated.")
-    return user
+    return require_signed_in(user, "Sign in to see your cases.")
 
 
 def is_agent(user: AnyUser) -> bool:

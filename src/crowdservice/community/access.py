@@ -15,7 +15,7 @@ from django.db.models import Model, Q, QuerySet
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Answer, Comment, Question, Space, Tag, Visibility
-from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
+from crowdservice.core.errors import NotFound
 from crowdservice.reputation.privileges import (
     champion_spaces,
     has_privilege,
@@ -24,15 +24,6 @@ from crowdservice.reputation.privileges import (
 
 AnyUser = User | AnonymousUser
 M = TypeVar("M", bound=Model)
-
-
-def require_user(user: AnyUser) -> User:
-    """The signed-in user, or a 401 for an anonymous one."""
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to do that.")
-    if not user.is_active:
-        raise Forbidden("This account is deactivated.")
-    return user
 
 
 def sees_deleted(user: AnyUser) -> bool:

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
+from crowdservice.accounts.access import require_user
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
-from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
+from crowdservice.core.errors import Forbidden, NotFound
 from crowdservice.knowledge.models import Article, Category, Section, Status, Visibility
 
 AnyUser = User | AnonymousUser
@@ -24,14 +25,6 @@ PUBLISHER_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 
 def signed_in(user: AnyUser) -> bool:
     return isinstance(user, User) and user.is_authenticated and user.is_active
-
-
-def require_user(user: AnyUser) -> User:
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to do that.")
-    if not user.is_active:
-        raise Forbidden("This account is deactivated.")
-    return user
 
 
 def is_writer(user: AnyUser) -> bool:

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from crowdservice.accounts.access import require_user
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
-from crowdservice.core.errors import Forbidden, NotAuthenticated, NotFound
+from crowdservice.core.errors import Forbidden, NotFound
 from crowdservice.reputation.models import AbuseFinding
 
 AnyUser = User | AnonymousUser
-
-
-def require_user(user: AnyUser) -> User:
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to do that.")
-    if not user.is_active:
-        raise Forbidden("This account is deactivated.")
-    return user
 
 
 def is_admin(user: AnyUser) -> bool:

@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from crowdservice.accounts.access import require_user
 from crowdservice.accounts.models import User
-from crowdservice.community.access import access_answer, access_question, can_edit, require_user
+from crowdservice.community.access import access_answer, access_question, can_edit
 from crowdservice.community.actions import (
     do_accept_answer,
     do_delete_answer,

@@ -6,13 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from crowdservice.accounts.access import require_user
 from crowdservice.accounts.models import User
-from crowdservice.community.access import (
-    access_answer,
-    access_comment,
-    access_question,
-    require_user,
-)
+from crowdservice.community.access import access_answer, access_comment, access_question
 from crowdservice.community.actions import do_add_comment, do_delete_comment
 from crowdservice.community.models import Answer, Question
 from crowdservice.community.queries import post_comments

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crowdservice.community.access import access_question, can_close_as_duplicate, require_user
+from crowdservice.accounts.access import require_user
+from crowdservice.community.access import access_question, can_close_as_duplicate
 from crowdservice.community.actions import (
     check_original,
     do_close_as_duplicate,

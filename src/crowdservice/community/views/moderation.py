@@ -10,12 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crowdservice.community.access import (
-    access_answer,
-    access_question,
-    access_tag,
-    require_user,
-)
+from crowdservice.accounts.access import require_user
+from crowdservice.community.access import access_answer, access_question, access_tag
 from crowdservice.community.actions import do_close_question, do_merge_questions, do_rollback
 from crowdservice.community.actions.follows import do_follow_tag, do_unfollow_tag
 from crowdservice.community.forms import DuplicateForm

@@ -8,13 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crowdservice.community.access import (
-    access_answer,
-    access_question,
-    access_space,
-    can_edit,
-    require_user,
-)
+from crowdservice.accounts.access import require_user
+from crowdservice.community.access import access_answer, access_question, access_space, can_edit
 from crowdservice.community.actions import (
     do_ask_question,
     do_delete_question,

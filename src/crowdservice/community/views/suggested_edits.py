@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from crowdservice.community.access import require_user
+from crowdservice.accounts.access import require_user
 from crowdservice.community.actions import access_suggested_edit, do_review_edit, pending_edits
 from crowdservice.core.markdown import render_markdown
 from crowdservice.core.web import action_errors, signin_required

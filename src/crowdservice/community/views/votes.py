@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from crowdservice.accounts.access import require_user
 from crowdservice.accounts.models import User
-from crowdservice.community.access import access_answer, access_question, require_user
+from crowdservice.community.access import access_answer, access_question
 from crowdservice.community.actions import VoteValue, do_vote
 from crowdservice.community.models import Answer, Question
 from crowdservice.community.queries import my_vote
