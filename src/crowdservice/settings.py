@@ -306,6 +306,8 @@ CROWDSERVICE_REPUTATION_POINTS = reputation_points(env)
 CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP = env.integer(
     "CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP", 200, minimum=0
 )
+# Close and reopen votes from members with the `close` privilege needed to close or reopen.
+CROWDSERVICE_CLOSE_VOTES = env.integer("CROWDSERVICE_CLOSE_VOTES", 3, minimum=1)
 # People hear of the badges they earn (kind "badges"; the test settings turn it off).
 CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS = True
 CROWDSERVICE_RATE_LIMITS = env.boolean("CROWDSERVICE_RATE_LIMITS", True)
