@@ -14,7 +14,6 @@ from crowdservice.community.actions.close_votes import (
     do_retract_close_vote,
     do_vote_to_close,
     do_vote_to_reopen,
-    tally,
 )
 from crowdservice.community.actions.comments import (
     do_add_comment,
@@ -104,5 +103,4 @@ __all__ = [
     "do_vote_to_close",
     "do_vote_to_reopen",
     "pending_edits",
-    "tally",
 ]

@@ -10,9 +10,7 @@ vote that closes at once. Reopen votes count the same way on a closed question.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 
 from crowdservice.accounts.models import User
@@ -25,46 +23,10 @@ from crowdservice.community.actions.duplicates import (
 )
 from crowdservice.community.actions.moderation import do_close_question, do_reopen_closed
 from crowdservice.community.models import CloseVote, Question
+from crowdservice.community.queries import REASONS, votes_needed
 from crowdservice.core.errors import Conflict, NotFound, ValidationFailed
 from crowdservice.core.events import record_event
 from crowdservice.reputation.privileges import check_privilege
-
-REASONS = {"duplicate": "Duplicate", "off_topic": "Off-topic"}
-
-
-def votes_needed() -> int:
-    return int(settings.CROWDSERVICE_CLOSE_VOTES)
-
-
-@dataclass(frozen=True)
-class VoteTally:
-    """The live round on a question: how many votes, of how many, and why."""
-
-    kind: str
-    count: int
-    needed: int
-    reasons: dict[str, int]
-    my_vote: bool
-
-
-def tally(question: Question, kind: str, viewer: User | None = None) -> VoteTally:
-    votes = list(
-        CloseVote.objects.filter(question=question, kind=kind, active=True).values_list(
-            "voter_id", "reason", "original_id"
-        )
-    )
-    reasons: Counter[str] = Counter()
-    for _voter, reason, original_id in votes:
-        if kind == "close":
-            label = REASONS.get(reason, reason)
-            reasons[f"{label} of #{original_id}" if original_id else label] += 1
-    return VoteTally(
-        kind=kind,
-        count=len(votes),
-        needed=votes_needed(),
-        reasons=dict(reasons),
-        my_vote=viewer is not None and any(v[0] == viewer.pk for v in votes),
-    )
 
 
 def _check_reason(
@@ -115,7 +77,9 @@ def do_vote_to_close(
         if len(votes) < votes_needed():
             return question
         voters = [v.voter_id for v in votes]
-        duplicates = Counter(v.original_id for v in votes if v.reason == "duplicate")
+        duplicates = Counter(
+            v.original_id for v in votes if v.reason == "duplicate" and v.original_id
+        )
         if 2 * sum(duplicates.values()) > len(votes):
             reason = "duplicate"
             # The original most votes named (the earliest named wins a tie).
