@@ -189,6 +189,11 @@ def privilege_ladder(env: Env) -> dict[str, int]:
     return ladder
 
 
+def close_votes(env: Env) -> int:
+    """Close (or reopen) votes that close (or reopen) a question; at least one."""
+    return env.integer("CROWDSERVICE_CLOSE_VOTES", 3, minimum=1)
+
+
 def reputation_points(env: Env) -> dict[str, int]:
     points = named_numbers(env, "CROWDSERVICE_REPUTATION_POINTS", POINT_DEFAULTS)
     wrong = [

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from crowdservice.config import (
     Env,
+    close_votes,
     database,
     privilege_ladder,
     reputation_points,
@@ -307,7 +308,7 @@ CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP = env.integer(
     "CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP", 200, minimum=0
 )
 # Close and reopen votes from members with the `close` privilege needed to close or reopen.
-CROWDSERVICE_CLOSE_VOTES = env.integer("CROWDSERVICE_CLOSE_VOTES", 3, minimum=1)
+CROWDSERVICE_CLOSE_VOTES = close_votes(env)
 # People hear of the badges they earn (kind "badges"; the test settings turn it off).
 CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS = True
 CROWDSERVICE_RATE_LIMITS = env.boolean("CROWDSERVICE_RATE_LIMITS", True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client, override_settings
 
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import (
@@ -15,6 +16,7 @@ from crowdservice.community.actions import (
     do_vote_to_reopen,
 )
 from crowdservice.community.models import CloseVote, Question
+from crowdservice.config import Env, close_votes
 from crowdservice.core.errors import Conflict, Forbidden, NotFound
 from crowdservice.core.models import Event
 from tests.api.helpers import session_client
@@ -202,3 +204,18 @@ def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_the_threshold_setting_is_checked_at_start_up() -> None:
+    assert close_votes(Env({})) == 3
+    assert close_votes(Env({"CROWDSERVICE_CLOSE_VOTES": "5"})) == 5
+    with pytest.raises(ImproperlyConfigured, match="at least 1, got 0"):
+        close_votes(Env({"CROWDSERVICE_CLOSE_VOTES": "0"}))
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        close_votes(Env({"CROWDSERVICE_CLOSE_VOTES": "three"}))
+
+
+@override_settings(CROWDSERVICE_CLOSE_VOTES=2)
+def test_the_threshold_comes_from_the_setting(voters: list[User], question: Question) -> None:
+    do_vote_to_close(actor=voters[0], question=question, reason="off_topic")
+    assert do_vote_to_close(actor=voters[1], question=question, reason="off_topic").is_closed
