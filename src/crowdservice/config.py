@@ -139,7 +139,7 @@ PRIVILEGE_DEFAULTS: dict[str, int] = {
     "retag": 300,
     "review": 500,  # access the review queues
     "edit": 1000,  # edit others' posts directly (below: suggest an edit for review)
-    "close": 1500,  # close as duplicate and reopen
+    "close": 1500,  # vote to close and reopen
 }
 POINT_DEFAULTS: dict[str, int] = {
     "question_upvoted": 10,

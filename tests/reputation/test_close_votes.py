@@ -116,7 +116,7 @@ def test_without_the_privilege_it_is_a_403_with_a_sentence(
     real_ladder: dict[str, int], grant: Grant, question: Question
 ) -> None:
     person = grant(make_user("almost_closer"), real_ladder["close"] - 1)
-    with pytest.raises(Forbidden, match="You need 1500 reputation to close questions"):
+    with pytest.raises(Forbidden, match="You need 1500 reputation to vote to close"):
         do_vote_to_close(actor=person, question=question, reason="off_topic")
     response = session_client(person).send(
         "POST", f"/questions/{question.pk}/close-votes", {"reason": "off_topic"}

@@ -37,7 +37,7 @@ def _check_reason(
             {"reason": ["Choose why the question should close: duplicate or off_topic."]}
         )
     if reason == "duplicate":
-        return check_original(actor=actor, question=question, original_id=original_id)
+        return check_original(actor=actor, question=question, original_id=original_id, by_vote=True)
     return None
 
 

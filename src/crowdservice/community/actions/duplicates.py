@@ -27,15 +27,17 @@ def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed({FIELD: [message]})
 
 
-def check_original(*, actor: User, question: Question, original_id: int | None) -> Question:
+def check_original(
+    *, actor: User, question: Question, original_id: int | None, by_vote: bool = False
+) -> Question:
     """The question `question` would be closed in favour of, or the reason it can't be.
 
     Checks the actor may close `question` first (so nobody learns about other questions from
     the answer), then that the original exists for them, is live, and is not `question` itself
     (directly or through being its duplicate). A duplicate named as the original is followed
-    to its final original.
+    to its final original. `by_vote`: a close vote (the voter's privilege is checked there).
     """
-    if not can_close_as_duplicate(actor, question):
+    if not by_vote and not can_close_as_duplicate(actor, question):
         raise Forbidden(
             "Only moderators, and the person who asked it, can close a question as a duplicate."
         )
@@ -80,7 +82,9 @@ def do_close_as_duplicate(
     The duplicate keeps its answers but takes no new ones; both pages show the link. Returns
     the closed question. `original` may be a duplicate itself: its final original is used.
     """
-    original = check_original(actor=actor, question=question, original_id=original.pk)
+    original = check_original(
+        actor=actor, question=question, original_id=original.pk, by_vote=voter_ids is not None
+    )
     locked = _lock_pair(question.pk, original.pk)
     question, original = locked[question.pk], locked[original.pk]
     if question.is_deleted:
