@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import (
     do_close_question,
+    do_delete_question,
     do_retract_close_vote,
     do_vote_to_close,
     do_vote_to_reopen,
@@ -219,3 +220,23 @@ def test_the_threshold_setting_is_checked_at_start_up() -> None:
 def test_the_threshold_comes_from_the_setting(voters: list[User], question: Question) -> None:
     do_vote_to_close(actor=voters[0], question=question, reason="off_topic")
     assert do_vote_to_close(actor=voters[1], question=question, reason="off_topic").is_closed
+
+
+def test_a_question_you_cannot_see_takes_no_votes_and_shows_nothing(
+    voters: list[User], question: Question, customer: User
+) -> None:
+    do_vote_to_close(actor=voters[1], question=question, reason="off_topic")
+    do_delete_question(actor=customer, question=question)
+    api = session_client(voters[0])
+    for method, path in [
+        ("POST", f"/questions/{question.pk}/close-votes"),
+        ("DELETE", f"/questions/{question.pk}/close-votes"),
+        ("POST", f"/questions/{question.pk}/reopen-votes"),
+    ]:
+        assert api.send(method, path, {"reason": "off_topic"}).status_code == 404
+    page = _client(voters[0])
+    for path in ["close-votes/", "close-votes/retract/", "reopen-votes/"]:
+        response = page.post(f"/questions/{question.pk}/{path}", {"reason": "off_topic"})
+        assert response.status_code == 404
+        assert "of 3 votes" not in response.content.decode()
+    assert CloseVote.objects.filter(question=question).count() == 1
