@@ -139,7 +139,7 @@ PRIVILEGE_DEFAULTS: dict[str, int] = {
     "retag": 300,
     "review": 500,  # access the review queues
     "edit": 1000,  # edit others' posts directly (below: suggest an edit for review)
-    "close": 1500,  # close as duplicate and reopen
+    "close": 1500,  # vote to close and reopen
 }
 POINT_DEFAULTS: dict[str, int] = {
     "question_upvoted": 10,
@@ -187,6 +187,11 @@ def privilege_ladder(env: Env) -> dict[str, int]:
             f"CROWDSERVICE_PRIVILEGES: thresholds can't be negative ({', '.join(negative)})."
         )
     return ladder
+
+
+def close_votes(env: Env) -> int:
+    """Close (or reopen) votes that close (or reopen) a question; at least one."""
+    return env.integer("CROWDSERVICE_CLOSE_VOTES", 3, minimum=1)
 
 
 def reputation_points(env: Env) -> dict[str, int]:

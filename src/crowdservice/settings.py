@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from crowdservice.config import (
     Env,
+    close_votes,
     database,
     privilege_ladder,
     reputation_points,
@@ -306,6 +307,8 @@ CROWDSERVICE_REPUTATION_POINTS = reputation_points(env)
 CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP = env.integer(
     "CROWDSERVICE_REPUTATION_DAILY_VOTE_CAP", 200, minimum=0
 )
+# Close and reopen votes from members with the `close` privilege needed to close or reopen.
+CROWDSERVICE_CLOSE_VOTES = close_votes(env)
 # People hear of the badges they earn (kind "badges"; the test settings turn it off).
 CROWDSERVICE_REPUTATION_BADGE_NOTIFICATIONS = True
 CROWDSERVICE_RATE_LIMITS = env.boolean("CROWDSERVICE_RATE_LIMITS", True)

@@ -326,6 +326,28 @@ CASES = [
         (401, 403, 403, 403, 403, 200, 200),  # moderators only, not even the asker
     ),
     Case(
+        "vote to close",
+        "POST",
+        "/questions/{question_id}/close-votes",
+        q,
+        (401, 403, 403, 403, 403, 200, 200),  # the `close` privilege; moderators' vote binds
+        {"reason": "off_topic"},
+    ),
+    Case(
+        "retract close vote",
+        "DELETE",
+        "/questions/{question_id}/close-votes",
+        q,
+        (401, 403, 403, 403, 403, 404, 404),  # moderators have no pending vote to retract
+    ),
+    Case(
+        "vote to reopen",
+        "POST",
+        "/questions/{question_id}/reopen-votes",
+        lambda w: {"question_id": w.closed_question().pk},
+        (401, 403, 403, 403, 403, 200, 200),
+    ),
+    Case(
         "question revisions", "GET", "/questions/{question_id}/revisions", q, ALL_OK, writes=False
     ),
     Case(

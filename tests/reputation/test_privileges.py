@@ -16,8 +16,10 @@ from crowdservice.community.actions import (
     do_edit_question,
     do_reopen_question,
     do_vote,
+    do_vote_to_close,
+    do_vote_to_reopen,
 )
-from crowdservice.community.models import Answer, Question
+from crowdservice.community.models import Answer, CloseVote, Question
 from crowdservice.core.errors import Forbidden
 from crowdservice.reputation.privileges import has_privilege, reputation_of
 from tests.api.helpers import session_client
@@ -118,7 +120,7 @@ def test_retagging_others_questions(
 
 
 @pytest.mark.parametrize("below", [True, False], ids=["below", "at"])
-def test_closing_as_duplicate_and_reopening(
+def test_voting_to_close_and_reopen(
     real_ladder: dict[str, int], grant: Grant, below: bool, customer: User,
     make_question: Callable[..., Question],
 ) -> None:  # fmt: skip
@@ -126,11 +128,21 @@ def test_closing_as_duplicate_and_reopening(
     person = at_step(grant, real_ladder, "close", below=below)
     if below:
         with pytest.raises(Forbidden):
-            do_close_as_duplicate(actor=person, question=duplicate, original=original)
+            do_vote_to_close(
+                actor=person, question=duplicate, reason="duplicate", original_id=original.pk
+            )
         return
-    closed = do_close_as_duplicate(actor=person, question=duplicate, original=original)
-    assert closed.duplicate_of_id == original.pk
-    assert do_reopen_question(actor=person, question=closed).duplicate_of_id is None
+    do_vote_to_close(actor=person, question=duplicate, reason="duplicate", original_id=original.pk)
+    assert CloseVote.objects.filter(voter=person, active=True).count() == 1
+    # The step is a vote, no longer a close on one's own (moderators and the asker still close).
+    assert Question.objects.get(pk=duplicate.pk).duplicate_of_id is None
+    with pytest.raises(Forbidden):
+        do_close_as_duplicate(actor=person, question=duplicate, original=original)
+    closed = do_close_as_duplicate(actor=customer, question=duplicate, original=original)
+    with pytest.raises(Forbidden):
+        do_reopen_question(actor=person, question=closed)
+    do_vote_to_reopen(actor=person, question=closed)
+    assert Question.objects.get(pk=duplicate.pk).duplicate_of_id == original.pk
 
 
 @pytest.mark.parametrize("name", ["flag", "review", "new_user_lifted"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from crowdservice.accounts.models import User
@@ -15,6 +17,7 @@ from crowdservice.community.actions import (
     do_add_comment,
     do_endorse_answer,
     do_vote,
+    do_vote_to_close,
 )
 from crowdservice.community.models import Answer, Question
 from tests.conftest import make_user
@@ -111,3 +114,23 @@ def test_the_question_list_does_not_grow_with_questions(
     large = count_queries(browser, url)
     assert small == large
     assert large <= LIST_CEILING
+
+
+def test_close_voters_see_the_round_in_one_more_query_that_does_not_grow(
+    browse: Callable[[User | None], Browser],
+    customer: User,
+    make_question: Callable[..., Question],
+) -> None:
+    """Members with the `close` step see the live vote round: one query (the round's votes),
+    only for them; readers' pages are unchanged (the test above)."""
+    ladder = {**settings.CROWDSERVICE_PRIVILEGES, "close": 0}
+    with override_settings(CROWDSERVICE_PRIVILEGES=ladder, CROWDSERVICE_CLOSE_VOTES=10):
+        question = make_question(customer)
+        browser = browse(make_user("budget_closer"))
+        do_vote_to_close(actor=make_user("closer_0"), question=question, reason="off_topic")
+        small = count_queries(browser, question.get_absolute_url())
+        for n in range(1, 5):
+            do_vote_to_close(actor=make_user(f"closer_{n}"), question=question, reason="off_topic")
+        assert "5 of 10 votes" in browser.get(question.get_absolute_url()).content.decode()
+        assert count_queries(browser, question.get_absolute_url()) == small
+        assert small <= QUESTION_CEILING + 1

@@ -171,22 +171,21 @@ def can_delete(user: AnyUser, post: Question | Answer | Comment) -> bool:
 
 def can_close_as_duplicate(user: AnyUser, question: Question) -> bool:
     """Moderators close any question as a duplicate; askers may close their own (as on Stack
-    Overflow, where accepting a suggested duplicate closes your question)."""
+    Overflow, where accepting a suggested duplicate closes your question). Members with the
+    `close` privilege vote to close instead (`do_vote_to_close`)."""
     if not isinstance(user, User) or not user.is_authenticated:
         return False
-    if moderates_post(user, question) or question.author_id == user.pk:
-        return True
-    return has_privilege(user, "close")
+    return moderates_post(user, question) or question.author_id == user.pk
 
 
 def can_reopen(user: AnyUser, question: Question | None = None) -> bool:
-    """Moderators reopen, champions in their spaces, and members with the `close` privilege
-    (reputation): a closing is a judgement the community relies on."""
+    """Moderators reopen, and champions in their spaces; members with the `close` privilege
+    vote to reopen (`do_vote_to_reopen`): a closing is a judgement the community relies on."""
     if not isinstance(user, User) or not user.is_authenticated:
         return False
     if question is not None and moderates_post(user, question):
         return True
-    return user.can_moderate or has_privilege(user, "close")
+    return user.can_moderate
 
 
 def access_tag(name: str) -> Tag:

@@ -46,6 +46,7 @@ from crowdservice.community.schemas import (
     AnswerOut,
     AnswerPatch,
     CloseIn,
+    CloseVoteIn,
     CommentIn,
     CommentOut,
     CommentPatch,
@@ -371,6 +372,66 @@ def reopen_question(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
         return QuestionOut.of(actions.do_reopen_closed(actor=user, question=question))
     question = actions.do_reopen_question(actor=user, question=question)
     return QuestionOut.of(question)
+
+
+@router.post(
+    "/questions/{question_id}/close-votes",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Vote to close a question (the `close` privilege)",
+    description=_doc(
+        "Cast your close vote, with a reason (`duplicate` of `original_id`, or `off_topic`). "
+        "The vote that reaches CROWDSERVICE_CLOSE_VOTES (3 by default) closes the question, as a "
+        "duplicate of the original most votes named when duplicate votes are the majority, "
+        "off-topic otherwise. Moderators close at once. A second vote of yours is a 409, a vote "
+        "without the privilege a 403, a closed question a 409.",
+        WRITE,
+    ),
+)
+def vote_to_close(request: HttpRequest, question_id: ObjectId, payload: CloseVoteIn) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    return QuestionOut.of(
+        actions.do_vote_to_close(
+            actor=user, question=question, reason=payload.reason, original_id=payload.original_id
+        )
+    )
+
+
+@router.delete(
+    "/questions/{question_id}/close-votes",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Retract your close vote",
+    description=_doc(
+        "Take back your close vote while the question is open; without one it is a 404.", WRITE
+    ),
+)
+def retract_close_vote(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    return QuestionOut.of(actions.do_retract_close_vote(actor=user, question=question))
+
+
+@router.post(
+    "/questions/{question_id}/reopen-votes",
+    auth=AUTH_REQUIRED,
+    response={200: QuestionOut, **error_responses(*WRITE)},
+    tags=["questions"],
+    summary="Vote to reopen a closed question (the `close` privilege)",
+    description=_doc(
+        "Cast your reopen vote; the vote that reaches CROWDSERVICE_CLOSE_VOTES reopens the "
+        "question. Moderators reopen at once. A second vote of yours, or an open question, is a "
+        "409; a vote without the privilege a 403.",
+        WRITE,
+    ),
+)
+def vote_to_reopen(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
+    user = api_signed_in_user(request)
+    question = access_question(user, question_id)
+    return QuestionOut.of(actions.do_vote_to_reopen(actor=user, question=question))
 
 
 @router.post(

@@ -288,6 +288,42 @@ class Vote(models.Model):
         return f"{self.value:+d} by {self.user_id}"
 
 
+class CloseVote(models.Model):
+    """A vote to close (with a reason) or to reopen a question, from a member with the `close`
+    privilege. One live vote per person, question and kind; a round ends when the question closes
+    or reopens, and its votes stay as history (`active` false) so the next round starts fresh."""
+
+    class Kind(models.TextChoices):
+        CLOSE = "close", "Close"
+        REOPEN = "reopen", "Reopen"
+
+    class Reason(models.TextChoices):
+        DUPLICATE = "duplicate", "Duplicate"
+        OFF_TOPIC = "off_topic", "Off-topic"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="close_votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    original = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "voter", "kind"],
+                condition=Q(active=True),
+                name="close_vote_once_per_round",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} vote by {self.voter_id} on {self.question_id}"
+
+
 class Follow(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follows")

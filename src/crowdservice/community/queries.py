@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from crowdservice.accounts.models import User
@@ -22,6 +23,7 @@ from crowdservice.community.access import (
 )
 from crowdservice.community.models import (
     Answer,
+    CloseVote,
     Comment,
     Follow,
     Question,
@@ -31,6 +33,7 @@ from crowdservice.community.models import (
     Vote,
 )
 from crowdservice.community.trust import TrustTier, answer_sort_key, trust_tier
+from crowdservice.reputation.privileges import has_privilege
 from crowdservice.search.engine.embedder import ModelUnavailable
 from crowdservice.search.service import similar_questions
 from crowdservice.search.types import SearchHit
@@ -119,6 +122,46 @@ class ThreadView:
     can_reopen: bool = False
     is_asker: bool = False
     suggested_answer_id: int | None = None
+    # The live close (or, on a closed question, reopen) vote round, for members with `close`.
+    close_votes: VoteTally | None = None
+
+
+REASONS = {"duplicate": "Duplicate", "off_topic": "Off-topic"}
+
+
+def votes_needed() -> int:
+    return int(settings.CROWDSERVICE_CLOSE_VOTES)
+
+
+@dataclass(frozen=True)
+class VoteTally:
+    """The live round on a question: how many votes, of how many, and why."""
+
+    kind: str
+    count: int
+    needed: int
+    reasons: dict[str, int]
+    my_vote: bool
+
+
+def tally(question: Question, kind: str, viewer: User | None = None) -> VoteTally:
+    votes = list(
+        CloseVote.objects.filter(question=question, kind=kind, active=True).values_list(
+            "voter_id", "reason", "original_id"
+        )
+    )
+    reasons: Counter[str] = Counter()
+    for _voter, reason, original_id in votes:
+        if kind == "close":
+            label = REASONS.get(reason, reason)
+            reasons[f"{label} of #{original_id}" if original_id else label] += 1
+    return VoteTally(
+        kind=kind,
+        count=len(votes),
+        needed=votes_needed(),
+        reasons=dict(reasons),
+        my_vote=viewer is not None and any(v[0] == viewer.pk for v in votes),
+    )
 
 
 def thread(user: AnyUser, question: Question) -> ThreadView:
@@ -191,7 +234,15 @@ def thread(user: AnyUser, question: Question) -> ThreadView:
         can_reopen=question.duplicate_of_id is not None and can_reopen(user, question),
         is_asker=is_asker,
         suggested_answer_id=suggested,
+        close_votes=close_vote_round(me, question),
     )
+
+
+def close_vote_round(me: User | None, question: Question) -> VoteTally | None:
+    """The vote round members with the `close` privilege see (one query, only for them)."""
+    if me is None or question.is_deleted or not has_privilege(me, "close"):
+        return None
+    return tally(question, "reopen" if question.is_closed else "close", me)
 
 
 def suggested_answer(question: Question, answers: list[Answer]) -> int | None:

@@ -180,6 +180,16 @@ class DuplicateIn(Schema):
     )
 
 
+class CloseVoteIn(Schema):
+    reason: Literal["duplicate", "off_topic"] = Field(
+        description="Why the question should close: `duplicate` (name `original_id`) or "
+        "`off_topic`."
+    )
+    original_id: ObjectId | None = Field(
+        default=None, description="With `duplicate`: the question this one duplicates."
+    )
+
+
 class CloseIn(Schema):
     reason: Literal["off_topic"] = Field(
         description="Why: `off_topic` (duplicates have their own)."

@@ -25,6 +25,13 @@ urlpatterns = [
     ),
     path("questions/<int:question_id>/reopen/", views.reopen_question, name="reopen_question"),
     path("questions/<int:question_id>/close/", views.close_question, name="close_question"),
+    path("questions/<int:question_id>/close-votes/", views.vote_to_close, name="vote_to_close"),
+    path(
+        "questions/<int:question_id>/close-votes/retract/",
+        views.retract_close_vote,
+        name="retract_close_vote",
+    ),
+    path("questions/<int:question_id>/reopen-votes/", views.vote_to_reopen, name="vote_to_reopen"),
     path("questions/<int:question_id>/merge/", views.merge_question, name="merge_question"),
     path(
         "questions/<int:question_id>/revisions/<int:number>/rollback/",

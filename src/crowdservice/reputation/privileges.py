@@ -31,7 +31,7 @@ DESCRIPTIONS: dict[str, str] = {
     "retag": "change the tags of other people's questions",
     "review": "use the review queues",
     "edit": "edit other people's posts directly (below it, your edits are suggestions)",
-    "close": "close questions as duplicates and reopen them",
+    "close": "vote to close and reopen questions",
 }
 
 _CACHE_ATTR = "_reputation_total"

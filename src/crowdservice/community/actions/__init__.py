@@ -10,6 +10,11 @@ from crowdservice.community.actions.answers import (
     do_undelete_answer,
     do_unendorse_answer,
 )
+from crowdservice.community.actions.close_votes import (
+    do_retract_close_vote,
+    do_vote_to_close,
+    do_vote_to_reopen,
+)
 from crowdservice.community.actions.comments import (
     do_add_comment,
     do_delete_comment,
@@ -80,6 +85,7 @@ __all__ = [
     "do_post_answer",
     "do_reopen_closed",
     "do_reopen_question",
+    "do_retract_close_vote",
     "do_review_edit",
     "do_rollback",
     "do_set_locked",
@@ -94,5 +100,7 @@ __all__ = [
     "do_unfollow_tag",
     "do_unlink_knowledge_article",
     "do_vote",
+    "do_vote_to_close",
+    "do_vote_to_reopen",
     "pending_edits",
 ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import F
 
 from crowdservice.accounts.models import User
-from crowdservice.community.models import Answer, Comment, Question, Revision
+from crowdservice.community.models import Answer, CloseVote, Comment, Question, Revision
 
 
 def lock_question(question_id: int) -> Question:
@@ -18,6 +18,12 @@ def lock_question(question_id: int) -> Question:
     """
     Question.objects.filter(pk=question_id).update(version=F("version") + 1)
     return Question.objects.select_for_update().get(pk=question_id)
+
+
+def end_vote_round(question_id: int, kind: str) -> None:
+    """The question closed (kind "close") or reopened ("reopen"): that round's votes become
+    history, so the next round starts from zero."""
+    CloseVote.objects.filter(question_id=question_id, kind=kind, active=True).update(active=False)
 
 
 def lock_answer(answer_id: int) -> Answer:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from crowdservice.accounts.models import User
 from crowdservice.community.access import can_close_as_duplicate, can_reopen, sees_deleted
-from crowdservice.community.actions.common import lock_question
+from crowdservice.community.actions.common import end_vote_round, lock_question
 from crowdservice.community.actions.counters import recount_duplicates
 from crowdservice.community.models import Question
 from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
@@ -27,15 +27,17 @@ def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed({FIELD: [message]})
 
 
-def check_original(*, actor: User, question: Question, original_id: int | None) -> Question:
+def check_original(
+    *, actor: User, question: Question, original_id: int | None, by_vote: bool = False
+) -> Question:
     """The question `question` would be closed in favour of, or the reason it can't be.
 
     Checks the actor may close `question` first (so nobody learns about other questions from
     the answer), then that the original exists for them, is live, and is not `question` itself
     (directly or through being its duplicate). A duplicate named as the original is followed
-    to its final original.
+    to its final original. `by_vote`: a close vote (the voter's privilege is checked there).
     """
-    if not can_close_as_duplicate(actor, question):
+    if not by_vote and not can_close_as_duplicate(actor, question):
         raise Forbidden(
             "Only moderators, and the person who asked it, can close a question as a duplicate."
         )
@@ -72,13 +74,17 @@ def _lock_pair(first_id: int, second_id: int) -> dict[int, Question]:
 
 
 @transaction.atomic
-def do_close_as_duplicate(*, actor: User, question: Question, original: Question) -> Question:
+def do_close_as_duplicate(
+    *, actor: User, question: Question, original: Question, voter_ids: list[int] | None = None
+) -> Question:
     """Close `question` as a duplicate of `original` (moderators, or the asker for their own).
 
     The duplicate keeps its answers but takes no new ones; both pages show the link. Returns
     the closed question. `original` may be a duplicate itself: its final original is used.
     """
-    original = check_original(actor=actor, question=question, original_id=original.pk)
+    original = check_original(
+        actor=actor, question=question, original_id=original.pk, by_vote=voter_ids is not None
+    )
     locked = _lock_pair(question.pk, original.pk)
     question, original = locked[question.pk], locked[original.pk]
     if question.is_deleted:
@@ -93,6 +99,7 @@ def do_close_as_duplicate(*, actor: User, question: Question, original: Question
     now = timezone.now()
     question.duplicate_of, question.closed_by, question.closed_at = original, actor, now
     question.save(update_fields=["duplicate_of", "closed_by", "closed_at"])
+    end_vote_round(question.pk, "close")
     # Questions closed in favour of this one follow it to its original (keeping the invariant);
     # their cached pages name the new original at once.
     moved = list(Question.objects.filter(duplicate_of=question).values_list("pk", flat=True))
@@ -109,15 +116,19 @@ def do_close_as_duplicate(*, actor: User, question: Question, original: Question
             "original_id": original.pk,
             "question_author_id": question.author_id,
             "moved_duplicate_ids": moved,
+            "voter_ids": voter_ids or [actor.pk],
         },
     )
     return question
 
 
 @transaction.atomic
-def do_reopen_question(*, actor: User, question: Question) -> Question:
-    """Undo a closing as duplicate (moderators): the question takes answers again."""
-    if not can_reopen(actor, question):
+def do_reopen_question(
+    *, actor: User, question: Question, voter_ids: list[int] | None = None
+) -> Question:
+    """Undo a closing as duplicate (moderators): the question takes answers again.
+    `voter_ids`: reopened by the community's reopen votes, credited in the event."""
+    if voter_ids is None and not can_reopen(actor, question):
         raise Forbidden("Only moderators can reopen a question closed as a duplicate.")
     original_id = Question.objects.filter(pk=question.pk).values_list("duplicate_of_id").first()
     if original_id is None or original_id[0] is None:
@@ -127,11 +138,16 @@ def do_reopen_question(*, actor: User, question: Question) -> Question:
         raise Conflict("This question changed a moment ago; reload the page and try again.")
     question.duplicate_of, question.closed_by, question.closed_at = None, None, None
     question.save(update_fields=["duplicate_of", "closed_by", "closed_at"])
+    end_vote_round(question.pk, "reopen")
     recount_duplicates([original_id[0]])
     record_event(
         actor=actor,
         verb="question.reopened",
         target=question,
-        payload={"original_id": original_id[0], "question_author_id": question.author_id},
+        payload={
+            "original_id": original_id[0],
+            "question_author_id": question.author_id,
+            "voter_ids": voter_ids or [actor.pk],
+        },
     )
     return question

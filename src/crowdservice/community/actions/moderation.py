@@ -16,7 +16,7 @@ from crowdservice.accounts.models import User
 from crowdservice.community.access import can_edit
 from crowdservice.community.actions.answers import do_delete_answer
 from crowdservice.community.actions.comments import do_delete_comment, do_edit_comment
-from crowdservice.community.actions.common import lock_question
+from crowdservice.community.actions.common import end_vote_round, lock_question
 from crowdservice.community.actions.counters import (
     recount_answers,
     recount_duplicates,
@@ -127,10 +127,13 @@ def do_set_locked(*, actor: User, question: Question, locked: bool) -> Question:
 
 
 @transaction.atomic
-def do_close_question(*, actor: User, question: Question, reason: str) -> Question:
+def do_close_question(
+    *, actor: User, question: Question, reason: str, voter_ids: list[int] | None = None
+) -> Question:
     """Close a question for a reason other than a duplicate (moderators): it keeps its answers
-    and takes no new ones until reopened."""
-    if not actor.can_moderate:
+    and takes no new ones until reopened. `voter_ids`: closed by the community's close votes
+    (counted by `do_vote_to_close`), credited in the event."""
+    if voter_ids is None and not actor.can_moderate:
         raise Forbidden("Only moderators can close a question.")
     if reason not in CLOSE_REASONS:
         raise ValidationFailed({"reason": ["Choose why the question is closed: off_topic."]})
@@ -141,6 +144,7 @@ def do_close_question(*, actor: User, question: Question, reason: str) -> Questi
         raise Conflict("This question is already closed; reopen it first.")
     question.close_reason, question.closed_by, question.closed_at = reason, actor, timezone.now()
     question.save(update_fields=["close_reason", "closed_by", "closed_at"])
+    end_vote_round(question.pk, "close")
     audit(
         actor=actor,
         action="question.closed",
@@ -153,27 +157,39 @@ def do_close_question(*, actor: User, question: Question, reason: str) -> Questi
         actor=actor,
         verb="question.closed",
         target=question,
-        payload={"reason": reason, "question_author_id": question.author_id},
+        payload={
+            "reason": reason,
+            "question_author_id": question.author_id,
+            "voter_ids": voter_ids or [actor.pk],
+        },
     )
     return question
 
 
 @transaction.atomic
-def do_reopen_closed(*, actor: User, question: Question) -> Question:
-    """Reopen a question closed as off-topic (duplicates reopen with `do_reopen_question`)."""
-    if not actor.can_moderate:
+def do_reopen_closed(
+    *, actor: User, question: Question, voter_ids: list[int] | None = None
+) -> Question:
+    """Reopen a question closed as off-topic (duplicates reopen with `do_reopen_question`).
+    `voter_ids`: reopened by the community's reopen votes, credited in the event."""
+    if voter_ids is None and not actor.can_moderate:
         raise Forbidden("Only moderators can reopen a question.")
     question = lock_question(question.pk)
     if not question.close_reason:
         raise Conflict("This question is not closed.")
     question.close_reason, question.closed_by, question.closed_at = "", None, None
     question.save(update_fields=["close_reason", "closed_by", "closed_at"])
+    end_vote_round(question.pk, "reopen")
     # The audit entry comes from the event (moderation audits every `question.reopened`).
     record_event(
         actor=actor,
         verb="question.reopened",
         target=question,
-        payload={"original_id": None, "question_author_id": question.author_id},
+        payload={
+            "original_id": None,
+            "question_author_id": question.author_id,
+            "voter_ids": voter_ids or [actor.pk],
+        },
     )
     return question
 

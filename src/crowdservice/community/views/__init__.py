@@ -19,6 +19,11 @@ from crowdservice.community.views.browse import (
     tag_detail,
     tag_list,
 )
+from crowdservice.community.views.close_votes import (
+    retract_close_vote,
+    vote_to_close,
+    vote_to_reopen,
+)
 from crowdservice.community.views.comments import comment_answer, comment_question, delete_comment
 from crowdservice.community.views.duplicates import close_as_duplicate, reopen_question
 from crowdservice.community.views.moderation import (
@@ -60,6 +65,7 @@ __all__ = [
     "question_list",
     "question_revisions",
     "reopen_question",
+    "retract_close_vote",
     "review_edit",
     "review_edits",
     "rollback",
@@ -71,6 +77,8 @@ __all__ = [
     "undelete_question",
     "vote_answer",
     "vote_question",
+    "vote_to_close",
+    "vote_to_reopen",
 ]
 
 
