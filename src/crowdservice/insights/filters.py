@@ -98,6 +98,9 @@ def parse_filters(params: Mapping[str, str], *, today: date | None = None) -> Fi
     if errors:
         raise ValidationFailed(errors)
     notices: list[str] = []
+    if end is not None and end > today:
+        notices.append(f"The range ended in the future ({end}); it now ends today ({today}).")
+        end = today
     if start is None and end is None:
         days = preset or DEFAULT_DAYS
         end = today
@@ -108,17 +111,14 @@ def parse_filters(params: Mapping[str, str], *, today: date | None = None) -> Fi
     elif end is None:
         end = today
     assert start is not None and end is not None
-    if start > end:
-        raise ValidationFailed(
-            {"from": [f"The range starts ({start}) after it ends ({end}); swap the two dates."]}
-        )
     if start > today:
         raise ValidationFailed(
             {"from": [f"The range starts in the future ({start}); there is no data yet."]}
         )
-    if end > today:
-        notices.append(f"The range ended in the future ({end}); it now ends today ({today}).")
-        end = today
+    if start > end:
+        raise ValidationFailed(
+            {"from": [f"The range starts ({start}) after it ends ({end}); swap the two dates."]}
+        )
     if (end - start).days + 1 > MAX_DAYS:
         raise ValidationFailed(
             {

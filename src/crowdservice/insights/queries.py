@@ -43,6 +43,7 @@ class Counts:
     by_space: dict[str, dict[int, int]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
+    rows: int = 0  # rows read: whether anything at all happened in the range
 
     def total(self, metric: str) -> int:
         return sum(self.by_day.get(metric, {}).values())
@@ -65,6 +66,7 @@ def load_counts(f: Filters, metrics: tuple[str, ...] | None = None) -> Counts:
     for day, space, metric, value in qs.values_list("day", "space_id", "metric", "value"):
         counts.by_day[metric][day] += value
         counts.by_space[metric][space] += value
+        counts.rows += 1
     return counts
 
 
@@ -272,7 +274,7 @@ def community_report(f: Filters) -> CommunityReport:
     )
     return CommunityReport(
         filters=f,
-        has_data=bool(counts.by_day),
+        has_data=counts.rows > 0,
         days=rows,
         by_space=by_space,
         contributors=contributors(f),
@@ -431,7 +433,7 @@ def support_report(f: Filters) -> SupportReport:
                 publications=get("publications"),
             )
         )
-    has_data = any(metric != "backlog_change" for metric in counts.by_day) or backlog != 0
+    has_data = counts.rows > 0 or backlog != 0
     return SupportReport(
         filters=f,
         has_data=has_data,
@@ -522,7 +524,7 @@ def deflection_report(f: Filters) -> DeflectionReport:
     )
     return DeflectionReport(
         filters=f,
-        has_data=bool(counts.by_day),
+        has_data=counts.rows > 0,
         days=rows,
         total=total,
         gaps=content_gaps(f.since, until=f.until, space_id=f.space_id),
