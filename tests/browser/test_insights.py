@@ -62,7 +62,9 @@ def test_an_agent_reads_the_community_dashboard(
         for name in ("support", "deflection", "report", ""):
             page.goto(f"{live_server.url}/insights/{name}{'/' if name else ''}?from={D1}&to={D2}")
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(ARTIFACTS / f"insights-{name or 'overview'}.png"), full_page=True)  # noqa: E501
+            page.screenshot(
+                path=str(ARTIFACTS / f"insights-{name or 'overview'}.png"), full_page=True
+            )
         assert outside == []  # nothing from a CDN
     finally:
         context.close()

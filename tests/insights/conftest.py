@@ -16,10 +16,15 @@ from unittest import mock
 import pytest
 
 from crowdservice.accounts.models import User
-from crowdservice.cases.actions import do_change_status, do_escalate_question, do_open_case
-from crowdservice.cases.actions import do_rate, do_reply
+from crowdservice.cases.actions import (
+    do_change_status,
+    do_escalate_question,
+    do_open_case,
+    do_rate,
+    do_reply,
+)
 from crowdservice.cases.models import Case, Channel
-from crowdservice.community.actions import do_ask_question, do_post_answer, do_add_comment
+from crowdservice.community.actions import do_add_comment, do_ask_question, do_post_answer
 from crowdservice.community.models import Question, Space
 
 D1 = date(2026, 3, 2)
@@ -69,9 +74,7 @@ def _case(requester: User, space: Space | None, channel: str, subject: str) -> C
 
 
 @pytest.fixture
-def world(
-    space: Space, customer: User, other_customer: User, agent: User
-) -> World:
+def world(space: Space, customer: User, other_customer: User, agent: User) -> World:
     """Day 1 and day 2 of a small community and help desk (see the tests for the counts)."""
     billing = Space.objects.create(slug="billing", name="Billing", description="Plans")
     c, o = customer, other_customer

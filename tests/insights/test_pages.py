@@ -85,13 +85,16 @@ def test_htmx_gets_only_the_dashboard_body(
     assert 'hx-target="#insights-body"' in html
 
 
-def test_csv_export_of_a_table(as_user: Callable[..., Client], agent: User, rolled_up: World) -> None:
+def test_csv_export_of_a_table(
+    as_user: Callable[..., Client], agent: User, rolled_up: World
+) -> None:
     response = as_user(agent).get(url("community", f"{RANGE}&format=csv&table=answered"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["day", "asked", "answered_by_community"]
     assert rows[1][:6] == [str(D1), "3", "1", "1", "1", "0.6666666666666666"]
-    assert rows[2][1] == "0" and rows[2][5] == ""  # nothing asked on day 2: no rate, not 0/0
+    assert rows[2][1] == "0"
+    assert rows[2][5] == ""  # nothing asked on day 2: no rate, not 0/0
 
 
 @pytest.mark.parametrize("page", ["community", "support", "deflection"])
@@ -177,7 +180,7 @@ def test_api_returns_the_dashboard_numbers(
     assert len(community["days"]) == 2
     support = client.get(f"/api/v1/insights/support?start={D1}&end={D2}").json()
     assert (support["cases"], support["backlog"], support["reopen_rate"]) == (3, 3, 1.0)
-    deflection = client.get(f"/api/v1/insights/deflection?start={D1}&end={D2}&space=billing").json()  # noqa: E501
+    deflection = client.get(f"/api/v1/insights/deflection?start={D1}&end={D2}&space=billing").json()
     assert deflection["range"]["space"] == "billing"
     assert deflection["deflection_rate"] is None
 
@@ -192,7 +195,10 @@ def test_api_bad_input(as_user: Callable[..., Client], agent: User) -> None:
 
 
 def test_api_query_budget(
-    as_user: Callable[..., Client], agent: User, rolled_up: World, django_assert_max_num_queries: Any
+    as_user: Callable[..., Client],
+    agent: User,
+    rolled_up: World,
+    django_assert_max_num_queries: Any,
 ) -> None:
     client = as_user(agent)
     for name in ("community", "support", "deflection"):

@@ -36,7 +36,9 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
             DailyAgentCase.objects.values_list("day", "space_id", "agent_id", "case_id")
         ),
         "facts": sorted(
-            QuestionFact.objects.values_list("question_id", "first_answer_id", "first_answer_by_staff")  # noqa: E501
+            QuestionFact.objects.values_list(
+                "question_id", "first_answer_id", "first_answer_by_staff"
+            )
         ),
     }
 

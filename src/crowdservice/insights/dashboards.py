@@ -314,7 +314,7 @@ def community_dashboard(f: Filters, report: CommunityReport | None = None) -> Da
                     ],
                     "Posts",
                 ),
-                "Line chart of questions, answers and comments per day; the numbers are in the table below.",
+                "Line chart of questions, answers and comments per day; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
                 "answered",
@@ -331,7 +331,7 @@ def community_dashboard(f: Filters, report: CommunityReport | None = None) -> Da
                     "Questions",
                     stacked=True,
                 ),
-                "Stacked bar chart of questions per day by who answered first; the numbers are in the table below.",
+                "Stacked bar chart of questions per day by who answered first; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
                 "contributors",
@@ -466,7 +466,7 @@ def support_dashboard(f: Filters, report: SupportReport | None = None) -> Dashbo
                     "Cases",
                     stacked=True,
                 ),
-                "Stacked bar chart of new cases per day by channel; the numbers are in the table below.",
+                "Stacked bar chart of new cases per day by channel; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
                 "times",
@@ -485,7 +485,7 @@ def support_dashboard(f: Filters, report: SupportReport | None = None) -> Dashbo
                     ],
                     "Hours / cases",
                 ),
-                "Line chart of median response and resolution hours and the backlog per day; the numbers are in the table below.",
+                "Line chart of median response and resolution hours and the backlog per day; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
                 "satisfaction",
@@ -500,12 +500,12 @@ def support_dashboard(f: Filters, report: SupportReport | None = None) -> Dashbo
                     ],
                     "Cases",
                 ),
-                "Bar chart of escalations and publications per day; the numbers are in the table below.",
+                "Bar chart of escalations and publications per day; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
                 "agents",
                 "Agents",
-                "Distinct cases each agent replied to publicly in the range, and their distinct customers.",
+                "Distinct cases each agent replied to publicly in the range, and their distinct customers.",  # noqa: E501
                 agents,
                 bar_chart(
                     [a.name for a in top_agents],
@@ -633,7 +633,7 @@ def deflection_dashboard(f: Filters, report: DeflectionReport | None = None) -> 
                     "Sessions",
                     stacked=True,
                 ),
-                "Stacked bar chart of deflection session outcomes per day; the numbers are in the table below.",
+                "Stacked bar chart of deflection session outcomes per day; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
                 "self_service",
@@ -648,7 +648,7 @@ def deflection_dashboard(f: Filters, report: DeflectionReport | None = None) -> 
                     ],
                     "Score / share",
                 ),
-                "Line chart of the self-service score and the helpful share per day; the numbers are in the table below.",
+                "Line chart of the self-service score and the helpful share per day; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
                 "gaps",

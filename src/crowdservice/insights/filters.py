@@ -110,7 +110,8 @@ def parse_filters(params: Mapping[str, str], *, today: date | None = None) -> Fi
         start = end - timedelta(days=(preset or DEFAULT_DAYS) - 1)
     elif end is None:
         end = today
-    assert start is not None and end is not None
+    assert start is not None
+    assert end is not None
     if start > today:
         raise ValidationFailed(
             {"from": [f"The range starts in the future ({start}); there is no data yet."]}

@@ -14,7 +14,7 @@ STEPS_PER_DOUBLING = 4
 
 
 def bucket_of(seconds: float) -> int:
-    return int(math.floor(STEPS_PER_DOUBLING * math.log2(max(seconds, 0.0) + 1.0)))
+    return math.floor(STEPS_PER_DOUBLING * math.log2(max(seconds, 0.0) + 1.0))
 
 
 def bucket_value(bucket: int) -> float:

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Min, QuerySet, Sum
 
@@ -53,7 +54,7 @@ class Counts:
         return [values.get(day, 0) for day in days]
 
 
-def _in_range(qs: QuerySet, f: Filters) -> QuerySet:  # type: ignore[type-arg]
+def _in_range(qs: QuerySet[Any], f: Filters) -> QuerySet[Any]:
     qs = qs.filter(day__gte=f.start, day__lte=f.end)
     return qs.filter(space_id=f.space_id) if f.space_id is not None else qs
 

@@ -142,7 +142,7 @@ def _first_breaches(ids: set[int], before: datetime) -> dict[int, int]:
             .annotate(first=Min("id"))
             .order_by()
         )
-        found.update((r["object_id"], r["first"]) for r in rows)
+        found.update((int(r["object_id"] or 0), int(r["first"])) for r in rows)
     return found
 
 
@@ -157,7 +157,7 @@ def _flag_spaces(targets: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
         ("comment", Comment, "question__space_id"),
     ):
         for batch in chunked(sorted(by_kind.get(kind, ()))):
-            for pk, space in model.objects.filter(pk__in=batch).values_list("pk", path):  # type: ignore[attr-defined]
+            for pk, space in model.objects.filter(pk__in=batch).values_list("pk", path):
                 spaces[(kind, pk)] = space
     return spaces
 
@@ -282,14 +282,14 @@ def _case_event(
         rollup.add(space, "publications")
     elif verb == "case.sla_breached":
         rollup.add(space, "sla_breaches")
-    elif verb == "case.replied":
-        if (
-            payload.get("by_agent")
-            and actor is not None
-            and actor in staff
-            and actor != case.requester_id
-        ):
-            rollup.agent_cases.add((space, actor, case_id, case.requester_id))
+    elif (
+        verb == "case.replied"
+        and payload.get("by_agent")
+        and actor is not None
+        and actor in staff
+        and actor != case.requester_id
+    ):
+        rollup.agent_cases.add((space, actor, case_id, case.requester_id))
 
 
 def cohort_part(day: date) -> DayRollup:
@@ -337,8 +337,8 @@ def deflection_part(day: date) -> DayRollup:
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in searched:
-        rollup.add(row["space_id"] or NO_SPACE, "defl_searched", row["n"])
+    for searched_row in searched:
+        rollup.add(searched_row["space_id"] or NO_SPACE, "defl_searched", searched_row["n"])
     return rollup
 
 
