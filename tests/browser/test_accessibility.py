@@ -84,3 +84,20 @@ def test_main_pages_have_no_wcag_violations(live_server: LiveServer, browser: Br
     found = [v for path in anonymous for v in violations(browser, live_server.url, path, None)]
     found += [v for path in signed_in for v in violations(browser, live_server.url, path, session)]
     assert found == [], "\n".join(found)
+
+
+def test_insights_pages_have_no_wcag_violations(live_server: LiveServer, browser: Browser) -> None:
+    from crowdservice.insights.actions import do_rebuild
+
+    community()
+    do_rebuild()
+    agent = User.objects.get(username="agent")
+    client = Client()
+    client.force_login(agent)
+    session = client.cookies["sessionid"].value
+    pages = [
+        "/insights/", "/insights/community/", "/insights/support/", "/insights/deflection/",
+        "/insights/report/", "/insights/community/?space=wifi",
+    ]  # fmt: skip
+    found = [v for path in pages for v in violations(browser, live_server.url, path, session)]
+    assert found == [], "\n".join(found)
