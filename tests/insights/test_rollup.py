@@ -11,6 +11,7 @@ from crowdservice.community.actions import do_post_answer
 from crowdservice.insights.actions import do_catch_up, do_rebuild, do_roll_up
 from crowdservice.insights.filters import Filters
 from crowdservice.insights.models import (
+    ContributorFirst,
     DailyAgentCase,
     DailyContributor,
     DailyCount,
@@ -35,6 +36,7 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
         "agents": sorted(
             DailyAgentCase.objects.values_list("day", "space_id", "agent_id", "case_id")
         ),
+        "first": sorted(ContributorFirst.objects.values_list("space_id", "user_id", "first_day")),
         "facts": sorted(
             QuestionFact.objects.values_list(
                 "question_id", "first_answer_id", "first_answer_by_staff"
@@ -102,7 +104,10 @@ def test_rebuild_twice_and_incremental_give_the_same_rows(world: World) -> None:
     assert snapshot() == first
     # From nothing, the incremental job arrives at the same rows, and running it again
     # changes nothing.
-    for model in (DailyCount, DailyHistogram, DailyContributor, DailyAgentCase, QuestionFact):
+    for model in (
+        DailyCount, DailyHistogram, DailyContributor, DailyAgentCase, QuestionFact,
+        ContributorFirst,
+    ):  # fmt: skip
         model.objects.all().delete()
     from crowdservice.insights.models import RollupCursor
 
@@ -139,3 +144,24 @@ def test_the_day_boundaries_are_utc(world: World) -> None:
     do_rebuild(now=NOW)
     assert set(DailyCount.objects.values_list("day", flat=True)) >= {D1, D2}
     assert moment(D1, 0).tzinfo is not None
+
+
+def test_a_busy_range_reads_a_sample_of_members(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crowdservice.insights import queries
+
+    do_rebuild(now=NOW)
+    exact = community_report(Filters(start=D1, end=D2)).contributors
+    assert exact.sample == 1
+    assert queries.sample_rate(10) == 1
+    assert queries.sample_rate(queries.ROW_BUDGET * 3) == 4
+    assert queries.sample_rate(10**12) == queries.SHARDS
+    # With a budget of one row the 5 contributor rows are read for 1 member in 8 (by shard), and
+    # the counts scaled back up; "new" stays exact and bounds "active" from below.
+    monkeypatch.setattr(queries, "ROW_BUDGET", 1)
+    sampled = community_report(Filters(start=D1, end=D2)).contributors
+    assert sampled.sample == 8
+    assert sampled.new == exact.new == 3
+    assert sampled.active >= sampled.new
+    assert sampled.active % 8 == 0 or sampled.active == sampled.new

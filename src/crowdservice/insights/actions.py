@@ -20,12 +20,14 @@ from django.utils import timezone
 from crowdservice.core.models import Event
 from crowdservice.insights.models import (
     NO_SPACE,
+    ContributorFirst,
     DailyAgentCase,
     DailyContributor,
     DailyCount,
     DailyHistogram,
     QuestionFact,
     RollupCursor,
+    shard_of,
 )
 from crowdservice.insights.rollup import (
     COHORT_HISTOGRAMS,
@@ -83,11 +85,20 @@ def replace_day_part(day: date, part: str, rollup: DayRollup) -> None:
     )
     DailyContributor.objects.bulk_create(
         (
-            DailyContributor(day=day, space_id=space, user_id=user, posts=row[0], answers=row[1])
+            DailyContributor(
+                day=day,
+                space_id=space,
+                user_id=user,
+                posts=row[0],
+                answers=row[1],
+                shard=shard_of(user),
+            )
             for (space, user), row in rollup.contributors.items()
         ),
         batch_size=5_000,
     )
+    if part == "events":
+        record_first_posts(day, rollup.contributors.keys())
     DailyAgentCase.objects.bulk_create(
         (
             DailyAgentCase(day=day, space_id=s, agent_id=a, case_id=c, requester_id=r)
@@ -95,6 +106,29 @@ def replace_day_part(day: date, part: str, rollup: DayRollup) -> None:
         ),
         batch_size=5_000,
     )
+
+
+def record_first_posts(day: date, contributors: Iterable[tuple[int, int]]) -> None:
+    """Each (space, member) of the day, and (anywhere, member): their first day is this one
+    unless an earlier one is known (the minimum, so any order of days gives the same rows)."""
+    by_space: dict[int, set[int]] = {}
+    for space, user in contributors:
+        by_space.setdefault(space, set()).add(user)
+        by_space.setdefault(NO_SPACE, set()).add(user)
+    ContributorFirst.objects.bulk_create(
+        (
+            ContributorFirst(space_id=space, user_id=user, first_day=day)
+            for space, users in by_space.items()
+            for user in users
+        ),
+        ignore_conflicts=True,
+        batch_size=5_000,
+    )
+    for space, users in by_space.items():
+        for batch in chunked(sorted(users)):
+            ContributorFirst.objects.filter(
+                space_id=space, user_id__in=batch, first_day__gt=day
+            ).update(first_day=day)
 
 
 def recompute_day(day: date, parts: Sequence[str] = PARTS, staff: set[int] | None = None) -> None:
@@ -232,8 +266,10 @@ def do_rebuild(*, since: date | None = None, now: datetime | None = None) -> Rol
             for model in (DailyCount, DailyHistogram, DailyContributor, DailyAgentCase):
                 model.objects.all().delete()
             QuestionFact.objects.all().delete()
+            ContributorFirst.objects.all().delete()
         else:
             QuestionFact.objects.filter(day__gte=since).delete()
+            ContributorFirst.objects.filter(first_day__gte=since).delete()
         staff = staff_ids()
         # From `start` on the facts are replayed; answers after it to older questions replay
         # too, harmlessly: the earliest answer wins either way.

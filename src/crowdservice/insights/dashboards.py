@@ -202,6 +202,8 @@ def _labels(days: list[date]) -> list[str]:
 def community_dashboard(f: Filters, report: CommunityReport | None = None) -> Dashboard:
     r = report or community_report(f)
     c = r.contributors
+    approx = "≈" if c.sample > 1 else ""
+    sampled = f" (estimated from 1 member in {c.sample})" if c.sample > 1 else ""
     days = [d.day for d in r.days]
     labels = _labels(days)
     stats = [
@@ -212,8 +214,16 @@ def community_dashboard(f: Filters, report: CommunityReport | None = None) -> Da
         Stat("Answered by the community", pct(r.community_share), "first answer from a member"),
         Stat("Answered by staff", pct(r.staff_share), "first answer from staff"),
         Stat("Median time to first answer", duration(r.median_first_answer)),
-        Stat("Active contributors", f"{c.active:,}", f"{c.new:,} new, {c.returning:,} returning"),
-        Stat("Answers by the top 1%", pct(c.top1_share), f"of {c.answerers:,} people who answered"),
+        Stat(
+            "Active contributors",
+            f"{approx}{c.active:,}",
+            f"{c.new:,} new, {approx}{c.returning:,} returning{sampled}",
+        ),
+        Stat(
+            "Answers by the top 1%",
+            pct(c.top1_share),
+            f"of {approx}{c.answerers:,} people who answered{sampled}",
+        ),
         Stat("Answers by the top 10%", pct(c.top10_share)),
         Stat("Flags", f"{r.total('flags'):,}"),
     ]

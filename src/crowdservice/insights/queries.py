@@ -22,6 +22,7 @@ from crowdservice.insights import histograms
 from crowdservice.insights.filters import Filters
 from crowdservice.insights.models import (
     NO_SPACE,
+    ContributorFirst,
     DailyAgentCase,
     DailyContributor,
     DailyCount,
@@ -126,6 +127,7 @@ class Contributors:
     answerers: int
     top1_share: float | None  # of the range's answers, written by the top 1% of answerers
     top10_share: float | None
+    sample: int = 1  # 1: every member counted; n: active and answerers estimated from 1 in n
 
 
 def top_share(answer_counts: list[int], fraction: float) -> float | None:
@@ -139,30 +141,48 @@ def top_share(answer_counts: list[int], fraction: float) -> float | None:
     return sum(ranked[:top]) / total
 
 
-def contributors(f: Filters) -> Contributors:
+# Contributor rows a dashboard reads at most: beyond it, a uniform sample of members (by shard).
+ROW_BUDGET = 40_000
+SHARDS = 64
+
+
+def sample_rate(rows: int) -> int:
+    """1, 2, 4 ... 64: the smallest power of two that brings `rows` under the budget."""
+    rate = 1
+    while rate < SHARDS and rows / rate > ROW_BUDGET:
+        rate *= 2
+    return rate
+
+
+def contributors(f: Filters, rows: int) -> Contributors:
+    """Active (posted in the range), new (first post ever in the range: exact, from
+    `ContributorFirst`), returning (the others) and the answer concentration.
+
+    A busy range has more (day, member) rows than a page can read in time; then only the members
+    of the first 64/n shards are read, and the counts scaled by n (relative error about
+    1/sqrt(active/n)); shares need no scaling."""
+    rate = sample_rate(rows)
     in_range = _in_range(DailyContributor.objects.all(), f)
+    if rate > 1:
+        in_range = in_range.filter(shard__lt=SHARDS // rate)
     per_user = list(
-        in_range.values("user_id")
-        .annotate(answers=Sum("answers"))
-        .values_list("user_id", "answers")
+        in_range.values("user_id").annotate(answers=Sum("answers")).values_list("answers", flat=True)
     )
-    active = len(per_user)
-    earlier = DailyContributor.objects.filter(day__lt=f.start)
-    if f.space_id is not None:
-        earlier = earlier.filter(space_id=f.space_id)
-    returning = (
-        earlier.filter(user_id__in=in_range.values("user_id")).values("user_id").distinct().count()
-        if active
-        else 0
-    )
-    answer_counts = [n for _user, n in per_user if n]
+    active = len(per_user) * rate
+    new = ContributorFirst.objects.filter(
+        space_id=f.space_id if f.space_id is not None else NO_SPACE,
+        first_day__gte=f.start,
+        first_day__lte=f.end,
+    ).count()
+    answer_counts = [n for n in per_user if n]
     return Contributors(
-        active=active,
-        new=active - returning,
-        returning=returning,
-        answerers=len(answer_counts),
+        active=max(active, new),
+        new=new,
+        returning=max(active - new, 0),
+        answerers=len(answer_counts) * rate,
         top1_share=top_share(answer_counts, 0.01),
         top10_share=top_share(answer_counts, 0.10),
+        sample=rate,
     )
 
 
@@ -230,7 +250,7 @@ class CommunityReport:
 
 COMMUNITY_METRICS = (
     "questions", "answers", "comments", "accepted", "flags", "asked", "answered",
-    "answered_by_staff",
+    "answered_by_staff", "contributor_rows",
 )  # fmt: skip
 
 
@@ -278,7 +298,7 @@ def community_report(f: Filters) -> CommunityReport:
         has_data=counts.rows > 0,
         days=rows,
         by_space=by_space,
-        contributors=contributors(f),
+        contributors=contributors(f, counts.total("contributor_rows")),
         median_first_answer=first_answer.median(),
     )
 
