@@ -24,6 +24,7 @@ from crowdservice.insights.models import (
     DailyAgentCase,
     DailyContributor,
     DailyCount,
+    DailyGap,
     DailyHistogram,
     QuestionFact,
     RollupCursor,
@@ -74,6 +75,22 @@ def replace_day_part(day: date, part: str, rollup: DayRollup) -> None:
         histograms.filter(metric__in=COHORT_HISTOGRAMS).delete()
     else:
         counts.filter(metric__in=DEFLECTION_METRICS).delete()
+        DailyGap.objects.filter(day=day).delete()
+        DailyGap.objects.bulk_create(
+            (
+                DailyGap(
+                    day=day,
+                    space_id=space,
+                    query_key=key[:200],
+                    example=example[:200],
+                    filed=filed,
+                    without_results=without,
+                    last_filed=last,
+                )
+                for (space, key), (filed, without, example, last) in rollup.gaps.items()
+            ),
+            batch_size=5_000,
+        )
     DailyCount.objects.bulk_create(
         DailyCount(day=day, space_id=space, metric=metric, value=value)
         for (space, metric), value in rollup.counts.items()
@@ -263,7 +280,7 @@ def do_rebuild(*, since: date | None = None, now: datetime | None = None) -> Rol
         first = Event.objects.aggregate(first=Min("created_at"))["first"]
         start = since or (utc_day(first) if first else utc_day(now))
         if since is None:
-            for model in (DailyCount, DailyHistogram, DailyContributor, DailyAgentCase):
+            for model in (DailyCount, DailyHistogram, DailyContributor, DailyAgentCase, DailyGap):
                 model.objects.all().delete()
             QuestionFact.objects.all().delete()
             ContributorFirst.objects.all().delete()

@@ -138,6 +138,29 @@ class DailyAgentCase(models.Model):
         return f"{self.day} agent {self.agent_id} case {self.case_id}"
 
 
+class DailyGap(models.Model):
+    """Content gaps of a day in a space: sessions started that day that searched, found nothing
+    worth opening and filed anyway (deflection's `gap_sessions`), by the query's words."""
+
+    day = models.DateField()
+    space_id = models.BigIntegerField(default=NO_SPACE)
+    query_key = models.CharField(max_length=200)
+    example = models.CharField(max_length=200)
+    filed = models.IntegerField()
+    without_results = models.IntegerField()
+    last_filed = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "space_id", "query_key"], name="insights_gap_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} space {self.space_id} gap {self.query_key!r}: {self.filed}"
+
+
 class QuestionFact(models.Model):
     """A question's first answer, kept from its events: the cohort metrics (share answered, by
     whom, time to first answer) are counted on the day the question was asked."""

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Space
-from crowdservice.deflection.queries import GapRow, RateRow, content_gaps
+from crowdservice.deflection.queries import TOP_ROWS, GapRow, RateRow
 from crowdservice.insights import histograms
 from crowdservice.insights.filters import Filters
 from crowdservice.insights.models import (
@@ -26,6 +26,7 @@ from crowdservice.insights.models import (
     DailyAgentCase,
     DailyContributor,
     DailyCount,
+    DailyGap,
     DailyHistogram,
 )
 
@@ -166,7 +167,9 @@ def contributors(f: Filters, rows: int) -> Contributors:
     if rate > 1:
         in_range = in_range.filter(shard__lt=SHARDS // rate)
     per_user = list(
-        in_range.values("user_id").annotate(answers=Sum("answers")).values_list("answers", flat=True)
+        in_range.values("user_id")
+        .annotate(answers=Sum("answers"))
+        .values_list("answers", flat=True)
     )
     active = len(per_user) * rate
     new = ContributorFirst.objects.filter(
@@ -512,6 +515,32 @@ class DeflectionReport:
         return ratio(helpful, helpful + self.total_of("kb_not_helpful"))
 
 
+def content_gaps(f: Filters, limit: int = TOP_ROWS) -> list[GapRow]:
+    """Deflection's content gaps (`deflection.queries.content_gaps`), summed from the daily
+    roll-up in the same order: most filed first."""
+    rows = (
+        _in_range(DailyGap.objects.all(), f)
+        .values("query_key")
+        .annotate(
+            filed=Sum("filed"),
+            without_results=Sum("without_results"),
+            example=Max("example"),
+            last_filed=Max("last_filed"),
+        )
+        .order_by("-filed", "-last_filed", "query_key")[:limit]
+    )
+    return [
+        GapRow(
+            query_key=r["query_key"],
+            example=r["example"],
+            filed=r["filed"],
+            without_results=r["without_results"],
+            last_filed=r["last_filed"],
+        )
+        for r in rows
+    ]
+
+
 def deflection_report(f: Filters) -> DeflectionReport:
     counts = load_counts(f, DEFLECTION_METRICS)
     rows = []
@@ -548,5 +577,5 @@ def deflection_report(f: Filters) -> DeflectionReport:
         has_data=counts.rows > 0,
         days=rows,
         total=total,
-        gaps=content_gaps(f.since, until=f.until, space_id=f.space_id),
+        gaps=content_gaps(f),
     )

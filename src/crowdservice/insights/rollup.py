@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import STAFF_ROLES
@@ -26,7 +26,7 @@ from crowdservice.cases.models import UNRESOLVED_STATUSES, Case
 from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.models import Event
 from crowdservice.deflection.models import DeflectionSession, Outcome
-from crowdservice.deflection.queries import shown_sessions
+from crowdservice.deflection.queries import gap_sessions, shown_sessions
 from crowdservice.insights.histograms import bucket_of
 from crowdservice.insights.models import NO_SPACE, QuestionFact
 
@@ -91,6 +91,8 @@ class DayRollup:
         default_factory=lambda: defaultdict(lambda: [0, 0])
     )
     agent_cases: set[tuple[int, int, int, int]] = field(default_factory=set)  # space, agent...
+    # (space, words) -> filed, filed without results, an example query, last filed
+    gaps: dict[tuple[int, str], tuple[int, int, str, datetime | None]] = field(default_factory=dict)
 
     def add(self, space: int, metric: str, value: int = 1) -> None:
         self.counts[(space, metric)] += value
@@ -342,6 +344,21 @@ def deflection_part(day: date) -> DayRollup:
     )
     for searched_row in searched:
         rollup.add(searched_row["space_id"] or NO_SPACE, "defl_searched", searched_row["n"])
+    gaps = (
+        gap_sessions(start, until=end)
+        .values("space_id", "query_key")
+        .annotate(
+            filed=Count("id"),
+            without_results=Count("id", filter=Q(searches_with_results=0)),
+            example=Max("last_query"),
+            last_filed=Max("decided_at"),
+        )
+        .order_by()
+    )
+    for gap in gaps:
+        rollup.gaps[(gap["space_id"] or NO_SPACE, gap["query_key"])] = (
+            gap["filed"], gap["without_results"], gap["example"] or "", gap["last_filed"],
+        )  # fmt: skip
     return rollup
 
 

@@ -6,6 +6,7 @@ the page without JavaScript)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +41,7 @@ def _filters_or_errors(request: HttpRequest) -> tuple[Filters | None, dict[str, 
     first = first_data_day()
     if first is not None and filters.start < first:
         notice = f"The roll-ups start on {first}; earlier days show no activity."
-        filters = Filters(**{**filters.__dict__, "notices": (*filters.notices, notice)})
+        filters = dataclasses.replace(filters, notices=(*filters.notices, notice))
     return filters, {}
 
 
