@@ -118,7 +118,9 @@ def replace_day_part(day: date, part: str, rollup: DayRollup) -> None:
         record_first_posts(day, rollup.contributors.keys())
     DailyAgentCase.objects.bulk_create(
         (
-            DailyAgentCase(day=day, space_id=s, agent_id=a, case_id=c, requester_id=r)
+            DailyAgentCase(
+                day=day, space_id=s, agent_id=a, case_id=c, requester_id=r, shard=shard_of(r)
+            )
             for s, a, c, r in rollup.agent_cases
         ),
         batch_size=5_000,

@@ -515,7 +515,13 @@ def support_dashboard(f: Filters, report: SupportReport | None = None) -> Dashbo
             Panel(
                 "agents",
                 "Agents",
-                "Distinct cases each agent replied to publicly in the range, and their distinct customers.",  # noqa: E501
+                "Distinct cases each agent replied to publicly in the range, and their distinct "
+                "customers"
+                + (
+                    f" (estimated from 1 customer in {r.agent_sample})."
+                    if r.agent_sample > 1
+                    else "."
+                ),
                 agents,
                 bar_chart(
                     [a.name for a in top_agents],

@@ -125,6 +125,7 @@ class DailyAgentCase(models.Model):
     agent_id = models.BigIntegerField()
     case_id = models.BigIntegerField()
     requester_id = models.BigIntegerField()
+    shard = models.SmallIntegerField()  # the requester's (`shard_of`): samples whole customers
 
     class Meta:
         constraints = [
@@ -132,7 +133,7 @@ class DailyAgentCase(models.Model):
                 fields=["day", "agent_id", "case_id"], name="insights_agent_case_key"
             )
         ]
-        indexes = [models.Index(fields=["day", "agent_id"], name="insights_agent_day")]
+        indexes = [models.Index(fields=["shard", "day"], name="insights_agent_shard")]
 
     def __str__(self) -> str:
         return f"{self.day} agent {self.agent_id} case {self.case_id}"

@@ -357,6 +357,7 @@ class SupportReport:
     has_data: bool
     days: list[SupportDay]
     agents: list[AgentLoad]
+    agent_sample: int  # 1: exact; n: estimated from 1 customer in n
     median_first_response: float | None
     median_resolution: float | None
 
@@ -403,29 +404,38 @@ def backlog_before(f: Filters) -> int:
     return qs.aggregate(n=Sum("value"))["n"] or 0
 
 
-def agent_loads(f: Filters) -> list[AgentLoad]:
-    rows = list(
-        _in_range(DailyAgentCase.objects.all(), f)
-        .values("agent_id")
+def agent_loads(f: Filters, rows: int) -> tuple[list[AgentLoad], int]:
+    """Distinct cases and customers per agent, and the sample rate: over a busy range only the
+    customers of the first shards are read and the counts scaled up (see `contributors`)."""
+    rate = sample_rate(rows)
+    qs = _in_range(DailyAgentCase.objects.all(), f)
+    if rate > 1:
+        qs = qs.filter(shard__lt=SHARDS // rate)
+    found = list(
+        qs.values("agent_id")
         .annotate(
             cases=Count("case_id", distinct=True), customers=Count("requester_id", distinct=True)
         )
         .order_by("-cases", "agent_id")
     )
-    names = {u.pk: u.public_name for u in User.objects.filter(pk__in=[r["agent_id"] for r in rows])}
-    return [
+    names = {
+        u.pk: u.public_name for u in User.objects.filter(pk__in=[r["agent_id"] for r in found])
+    }
+    loads = [
         AgentLoad(
             agent_id=r["agent_id"],
             name=names.get(r["agent_id"], f"Former agent {r['agent_id']}"),
-            cases=r["cases"],
-            customers=r["customers"],
+            cases=r["cases"] * rate,
+            customers=r["customers"] * rate,
         )
-        for r in rows
+        for r in found
     ]
+    return loads, rate
 
 
 def support_report(f: Filters) -> SupportReport:
-    counts = load_counts(f, (*SUPPORT_METRICS, "backlog_change"))
+    counts = load_counts(f, (*SUPPORT_METRICS, "backlog_change", "agent_case_rows"))
+    agents, agent_sample = agent_loads(f, counts.total("agent_case_rows"))
     durations = load_durations(f, ("first_response", "resolution"))
     days = f.day_list()
     first = durations["first_response"].daily_medians(days)
@@ -462,7 +472,8 @@ def support_report(f: Filters) -> SupportReport:
         filters=f,
         has_data=has_data,
         days=rows,
-        agents=agent_loads(f),
+        agents=agents,
+        agent_sample=agent_sample,
         median_first_response=durations["first_response"].median(),
         median_resolution=durations["resolution"].median(),
     )

@@ -221,6 +221,8 @@ def events_part(day: date, staff: set[int] | None = None) -> DayRollup:
                             breaches, staff)  # fmt: skip
         elif verb == "article.feedback":
             rollup.add(NO_SPACE, "kb_helpful" if payload.get("helpful") else "kb_not_helpful")
+    for space, *_agent_case in rollup.agent_cases:
+        rollup.add(space, "agent_case_rows")
     for space, _user in rollup.contributors:
         # How many rows a range's contributor query would read: decides its sample (queries.py).
         rollup.add(space, "contributor_rows")
