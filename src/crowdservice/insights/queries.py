@@ -103,10 +103,6 @@ def load_durations(f: Filters, metrics: tuple[str, ...]) -> dict[str, Durations]
     return found
 
 
-def has_any_data(f: Filters) -> bool:
-    return _in_range(DailyCount.objects.all(), f).exists()
-
-
 def first_data_day() -> date | None:
     return DailyCount.objects.aggregate(first=Min("day"))["first"]
 
