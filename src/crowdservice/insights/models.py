@@ -86,7 +86,11 @@ class DailyContributor(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["shard", "day", "space_id"], name="insights_contributor_shard"),
+            # Covers the sampled read (shard IN (...), day range): no table lookups.
+            models.Index(
+                fields=["shard", "day", "space_id", "user_id", "answers"],
+                name="insights_contributor_shard",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +137,12 @@ class DailyAgentCase(models.Model):
                 fields=["day", "agent_id", "case_id"], name="insights_agent_case_key"
             )
         ]
-        indexes = [models.Index(fields=["shard", "day"], name="insights_agent_shard")]
+        indexes = [
+            models.Index(
+                fields=["shard", "day", "space_id", "agent_id", "case_id", "requester_id"],
+                name="insights_agent_shard",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} agent {self.agent_id} case {self.case_id}"

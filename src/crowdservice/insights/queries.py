@@ -161,7 +161,7 @@ def contributors(f: Filters, rows: int) -> Contributors:
     rate = sample_rate(rows)
     in_range = _in_range(DailyContributor.objects.all(), f)
     if rate > 1:
-        in_range = in_range.filter(shard__lt=SHARDS // rate)
+        in_range = in_range.filter(shard__in=range(SHARDS // rate))  # IN: uses the shard index
     per_user = list(
         in_range.values("user_id")
         .annotate(answers=Sum("answers"))
@@ -406,7 +406,7 @@ def agent_loads(f: Filters, rows: int) -> tuple[list[AgentLoad], int]:
     rate = sample_rate(rows)
     qs = _in_range(DailyAgentCase.objects.all(), f)
     if rate > 1:
-        qs = qs.filter(shard__lt=SHARDS // rate)
+        qs = qs.filter(shard__in=range(SHARDS // rate))  # IN: the planner uses the shard index
     found = list(
         qs.values("agent_id")
         .annotate(

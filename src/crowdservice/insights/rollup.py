@@ -31,6 +31,7 @@ from crowdservice.insights.histograms import bucket_of
 from crowdservice.insights.models import NO_SPACE, QuestionFact
 
 CHUNK = 2_000  # ids per IN (...) lookup: well under SQLite's and PostgreSQL's limits
+GAPS_PER_DAY = 40  # content-gap subjects kept per space and day
 
 COMMUNITY_VERBS = (
     "question.created", "answer.created", "comment.created", "answer.accepted",
@@ -357,8 +358,16 @@ def deflection_part(day: date) -> DayRollup:
         )
         .order_by()
     )
-    for gap in gaps:
-        rollup.gaps[(gap["space_id"] or NO_SPACE, gap["query_key"])] = (
+    # Only each space's most filed subjects of the day are kept: the dashboards list the most
+    # filed over a range, and one-off subjects (most of them) would make that sum slow.
+    kept: dict[int, int] = defaultdict(int)
+    ranked = sorted(gaps, key=lambda g: (-g["filed"], -g["without_results"], g["query_key"]))
+    for gap in ranked:
+        space = gap["space_id"] or NO_SPACE
+        if kept[space] >= GAPS_PER_DAY:
+            continue
+        kept[space] += 1
+        rollup.gaps[(space, gap["query_key"])] = (
             gap["filed"], gap["without_results"], gap["example"] or "", gap["last_filed"],
         )  # fmt: skip
     return rollup
