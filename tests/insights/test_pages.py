@@ -206,3 +206,14 @@ def test_api_query_budget(
     for name, budget in (("community", 7), ("support", 7), ("deflection", 4)):
         with django_assert_max_num_queries(budget):
             assert client.get(f"/api/v1/insights/{name}?start={D1}&end={D2}").status_code == 200
+
+
+def test_table_cells_are_escaped(
+    as_user: Callable[..., Client], agent: User, rolled_up: World
+) -> None:
+    world = rolled_up
+    world.billing.name = "<b>Billing</b> & plans"
+    world.billing.save(update_fields=["name"])
+    html = as_user(agent).get(url("community")).content.decode()
+    assert "&lt;b&gt;Billing&lt;/b&gt; &amp; plans" in html
+    assert "<b>Billing</b>" not in html

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from crowdservice.insights.filters import Filters
 from crowdservice.insights.queries import (
     CHANNELS,
@@ -86,6 +89,20 @@ class Table:
             [FORMATS[c.kind](v) for c, v in zip(self.columns, row, strict=True)]
             for row in self.rows
         ]
+
+    def body_html(self) -> SafeString:
+        """The table's rows as HTML, built here rather than in a template loop: a 90-day
+        dashboard has a few thousand cells, and the template engine was a third of its time."""
+        return mark_safe(  # noqa: S308 - every cell is escaped just above
+            "\n".join(
+                '<tr><th scope="row">'
+                + escape(row[0])
+                + "</th>"
+                + "".join(f'<td class="num">{escape(cell)}</td>' for cell in row[1:])
+                + "</tr>"
+                for row in self.display_rows()
+            )
+        )
 
     def csv_header(self) -> list[str]:
         return [c.csv_name or c.title.lower().replace(" ", "_") for c in self.columns]
