@@ -263,7 +263,12 @@ def do_roll_up(*, batch: int = BATCH, now: datetime | None = None) -> RollupResu
 
 
 def do_catch_up(*, now: datetime | None = None, batch: int = BATCH) -> RollupResult:
-    """Roll up batch after batch until the cursor has read every settled event."""
+    """Roll up batch after batch until the cursor has read every settled event.
+
+    The very first run on a site with history rebuilds instead: one pass over each day rather
+    than a batch at a time over the same days again and again."""
+    if not RollupCursor.objects.filter(name=CURSOR).exists() and Event.objects.exists():
+        return do_rebuild(now=now)
     total_events = total_days = 0
     while True:
         result = do_roll_up(now=now, batch=batch)
