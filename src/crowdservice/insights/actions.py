@@ -134,20 +134,26 @@ def record_first_posts(day: date, contributors: Iterable[tuple[int, int]]) -> No
     for space, user in contributors:
         by_space.setdefault(space, set()).add(user)
         by_space.setdefault(NO_SPACE, set()).add(user)
-    ContributorFirst.objects.bulk_create(
-        (
-            ContributorFirst(space_id=space, user_id=user, first_day=day)
-            for space, users in by_space.items()
-            for user in users
-        ),
-        ignore_conflicts=True,
-        batch_size=5_000,
-    )
+    missing: list[ContributorFirst] = []
+    later: list[int] = []
     for space, users in by_space.items():
         for batch in chunked(sorted(users)):
-            ContributorFirst.objects.filter(
-                space_id=space, user_id__in=batch, first_day__gt=day
-            ).update(first_day=day)
+            known = dict(
+                ContributorFirst.objects.filter(space_id=space, user_id__in=batch).values_list(
+                    "user_id", "id"
+                )
+            )
+            missing += [
+                ContributorFirst(space_id=space, user_id=u, first_day=day)
+                for u in batch
+                if u not in known
+            ]
+            later += ContributorFirst.objects.filter(
+                pk__in=known.values(), first_day__gt=day
+            ).values_list("pk", flat=True)
+    ContributorFirst.objects.bulk_create(missing, batch_size=5_000)
+    for batch in chunked(later):
+        ContributorFirst.objects.filter(pk__in=batch).update(first_day=day)
 
 
 def recompute_day(day: date, parts: Sequence[str] = PARTS, staff: set[int] | None = None) -> None:
@@ -184,14 +190,15 @@ def apply_facts(rows: Iterable[EventRow], staff: set[int]) -> set[date]:
             question_id = _int(payload.get("question_id"))
             if question_id and actor != payload.get("question_author_id"):
                 answers.append((question_id, at, object_id, actor))
-    if created:
-        QuestionFact.objects.bulk_create(created.values(), ignore_conflicts=True, batch_size=5_000)
-        touched.update(fact.day for fact in created.values())
-    if not answers:
-        return touched
-    facts: dict[int, QuestionFact] = {}
-    for batch in chunked(sorted({a[0] for a in answers})):
-        facts.update((f.question_id, f) for f in QuestionFact.objects.filter(question_id__in=batch))
+    # Facts already stored (from earlier runs) are updated; the others are created once, with
+    # their earliest answer already applied (a rebuild then writes each fact a single time).
+    stored: dict[int, QuestionFact] = {}
+    for batch in chunked(sorted(set(created) | {a[0] for a in answers})):
+        stored.update(
+            (f.question_id, f) for f in QuestionFact.objects.filter(question_id__in=batch)
+        )
+    fresh = {qid: fact for qid, fact in created.items() if qid not in stored}
+    facts = {**fresh, **stored}
     changed: dict[int, QuestionFact] = {}
     for question_id, at, answer_id, actor in answers:
         fact = facts.get(question_id)
@@ -203,12 +210,15 @@ def apply_facts(rows: Iterable[EventRow], staff: set[int]) -> set[date]:
         ):
             fact.first_answer_at, fact.first_answer_id = at, answer_id
             fact.first_answer_by_staff = actor in staff
-            changed[question_id] = fact
+            if question_id in stored:
+                changed[question_id] = fact
+    QuestionFact.objects.bulk_create(fresh.values(), batch_size=5_000)
     QuestionFact.objects.bulk_update(
         changed.values(),
         ["first_answer_at", "first_answer_id", "first_answer_by_staff"],
         batch_size=2_000,
     )
+    touched.update(fact.day for fact in fresh.values())
     touched.update(fact.day for fact in changed.values())
     return touched
 
