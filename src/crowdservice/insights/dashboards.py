@@ -702,6 +702,18 @@ def deflection_dashboard(f: Filters, report: DeflectionReport | None = None) -> 
     )
 
 
+def headlines(f: Filters) -> list[Dashboard]:
+    """The three dashboards for the overview, which shows only their first numbers: without the
+    contributor, per-agent and content-gap queries those do not need."""
+    return [
+        community_dashboard(f, community_report(f, people=False)),
+        support_dashboard(f, support_report(f, agents_too=False)),
+        deflection_dashboard(f, deflection_report(f, gaps=False)),
+    ]
+
+
+HEADLINE_STATS = 6  # the overview's numbers per dashboard: none of them needs what it leaves out
+
 DASHBOARDS: dict[str, Callable[[Filters], Dashboard]] = {
     "community": community_dashboard,
     "support": support_dashboard,

@@ -253,7 +253,11 @@ COMMUNITY_METRICS = (
 )  # fmt: skip
 
 
-def community_report(f: Filters) -> CommunityReport:
+NOBODY = Contributors(active=0, new=0, returning=0, answerers=0, top1_share=None, top10_share=None)
+
+
+def community_report(f: Filters, *, people: bool = True) -> CommunityReport:
+    """`people=False` leaves out the contributor counts (the overview shows none)."""
     counts = load_counts(f, COMMUNITY_METRICS)
     first_answer = load_durations(f, ("first_answer",))["first_answer"]
     days = f.day_list()
@@ -297,7 +301,7 @@ def community_report(f: Filters) -> CommunityReport:
         has_data=counts.rows > 0,
         days=rows,
         by_space=by_space,
-        contributors=contributors(f, counts.total("contributor_rows")),
+        contributors=contributors(f, counts.total("contributor_rows")) if people else NOBODY,
         median_first_answer=first_answer.median(),
     )
 
@@ -429,9 +433,12 @@ def agent_loads(f: Filters, rows: int) -> tuple[list[AgentLoad], int]:
     return loads, rate
 
 
-def support_report(f: Filters) -> SupportReport:
+def support_report(f: Filters, *, agents_too: bool = True) -> SupportReport:
+    """`agents_too=False` leaves out the per-agent load (the overview shows none)."""
     counts = load_counts(f, (*SUPPORT_METRICS, "backlog_change", "agent_case_rows"))
-    agents, agent_sample = agent_loads(f, counts.total("agent_case_rows"))
+    agents, agent_sample = (
+        agent_loads(f, counts.total("agent_case_rows")) if agents_too else ([], 1)
+    )
     durations = load_durations(f, ("first_response", "resolution"))
     days = f.day_list()
     first = durations["first_response"].daily_medians(days)
@@ -548,7 +555,8 @@ def content_gaps(f: Filters, limit: int = TOP_ROWS) -> list[GapRow]:
     ]
 
 
-def deflection_report(f: Filters) -> DeflectionReport:
+def deflection_report(f: Filters, *, gaps: bool = True) -> DeflectionReport:
+    """`gaps=False` leaves out the content gaps (the overview shows none)."""
     counts = load_counts(f, DEFLECTION_METRICS)
     rows = []
     for day in f.day_list():
@@ -584,5 +592,5 @@ def deflection_report(f: Filters) -> DeflectionReport:
         has_data=counts.rows > 0,
         days=rows,
         total=total,
-        gaps=content_gaps(f),
+        gaps=content_gaps(f) if gaps else [],
     )

@@ -18,7 +18,7 @@ from crowdservice.core.errors import NotFound, ValidationFailed
 from crowdservice.core.htmx import is_htmx
 from crowdservice.core.web import action_errors, signin_required
 from crowdservice.insights.access import require_insights_viewer
-from crowdservice.insights.dashboards import DASHBOARDS, Dashboard, Table
+from crowdservice.insights.dashboards import DASHBOARDS, Dashboard, Table, headlines
 from crowdservice.insights.filters import PRESETS, Filters, parse_filters
 from crowdservice.insights.queries import first_data_day
 
@@ -111,7 +111,7 @@ deflection = _dashboard_view("deflection")
 def overview(request: HttpRequest) -> HttpResponse:
     require_insights_viewer(request.user)
     filters, errors = _filters_or_errors(request)
-    dashboards = [build(filters) for build in DASHBOARDS.values()] if filters else []
+    dashboards = headlines(filters) if filters else []
     context = {
         **_form_context(request),
         "key": "overview",
