@@ -217,7 +217,11 @@ def default_inputs() -> RoiInputs:
     return RoiInputs(**{spec.name: spec.default for spec in SPECS})
 
 
-def _range_message(spec: InputSpec) -> str:
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,g}"
+
+
+def _range_message(spec: InputSpec, value: float) -> str:
     if spec.unit == Unit.PERCENT:
         if spec.minimum == 0 and spec.maximum == 100:
             return f"{spec.label} is a percentage: enter a number from 0 to 100."
@@ -225,9 +229,12 @@ def _range_message(spec: InputSpec) -> str:
             f"{spec.label} must be between {spec.minimum:g}% and {spec.maximum:g}%; "
             "enter a percentage in that range."
         )
-    if spec.unit == Unit.MONEY and spec.minimum == 0:
-        return f"{spec.label} cannot be negative: enter 0 or more (at most {spec.maximum:,.0f})."
-    return f"{spec.label} must be between {spec.minimum:,g} and {spec.maximum:,g}."
+    if value < spec.minimum and spec.minimum == 0:
+        return f"{spec.label} cannot be negative: enter 0 or more."
+    return (
+        f"{spec.label} must be between {_amount(spec.minimum)} and {_amount(spec.maximum)}; "
+        "that is far beyond any real figure."
+    )
 
 
 def parse_number(spec: InputSpec, raw: object) -> tuple[float | None, str | None]:
@@ -249,7 +256,7 @@ def parse_number(spec: InputSpec, raw: object) -> tuple[float | None, str | None
     if not math.isfinite(value):
         return None, f"{spec.label} must be a finite number."
     if value < spec.minimum or value > spec.maximum:
-        return None, _range_message(spec)
+        return None, _range_message(spec, value)
     return value, None
 
 

@@ -323,9 +323,13 @@ def sensitivity(
     return tuple(sorted(rows, key=lambda r: (-r.swing, order[r.name])))
 
 
-def calculate(inputs: RoiInputs, sensitivity_percent: float = DEFAULT_SENSITIVITY_PERCENT) -> Result:
-    """The whole model for validated inputs, with its sensitivity view."""
+def calculate(
+    inputs: RoiInputs, sensitivity_percent: float | None = DEFAULT_SENSITIVITY_PERCENT
+) -> Result:
+    """The whole model for validated inputs, with its sensitivity view (skipped for None)."""
     base = _core(inputs)
+    if sensitivity_percent is None:
+        return base
     return replace(
         base,
         sensitivity=sensitivity(inputs, base, sensitivity_percent),
