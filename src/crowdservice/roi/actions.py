@@ -62,8 +62,8 @@ def access_scenario_to_change(user: AnyUser, scenario_id: int) -> Scenario:
     scenario = access_scenario(user, scenario_id)
     if not can_change(user, scenario):
         raise Forbidden(
-            f"“{scenario.name}” is {scenario.owner.public_name}'s scenario: only they can "
-            "change or delete it. Save a copy of your own instead."
+            f"Only {scenario.owner.public_name} can change or delete “{scenario.name}”, their "
+            "scenario. Save a copy of your own instead."
         )
     return scenario
 

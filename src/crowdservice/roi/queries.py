@@ -10,7 +10,6 @@ it keeps a documented default that the person edits.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -75,7 +74,7 @@ def measure(now: datetime | None = None) -> Measurements:
         ratings=Count("id", filter=rated),
     )
     first: datetime | None = cases["first"]
-    age_days = math.ceil((now - first).total_seconds() / 86400) if first else WINDOW_DAYS
+    age_days = round((now - first).total_seconds() / 86400) if first else WINDOW_DAYS
     days = min(WINDOW_DAYS, max(MIN_DAYS, age_days))
     since = now - timedelta(days=days)
     recent_cases = Case.objects.filter(created_at__gte=window_start, merged_into__isnull=True)
