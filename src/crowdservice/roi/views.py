@@ -115,6 +115,7 @@ def _render_calculator(
     scenario: Scenario | None,
     save_form: SaveForm | None = None,
     status: int = 200,
+    filled: Prefill | None = None,
 ) -> HttpResponse:
     form = InputsForm(data)
     result = _calculate(data, form)
@@ -131,9 +132,11 @@ def _render_calculator(
         "spec_names": [spec.name for spec in SPECS],
         **(results_context(result) if result else {}),
     }
+    if result is None and status < 400:
+        status = 422  # the inputs need fixing: the page says which, next to each field
     if is_htmx(request) and request.method == "GET":
         return render(request, "roi/partials/results_update.html", context, status=status)
-    filled = prefill()
+    filled = filled or prefill()
     context["groups"] = _groups(form, filled)
     context["measured_days"] = filled.measured.days
     return render(request, "roi/calculator.html", context, status=status)
@@ -146,15 +149,17 @@ def calculator(request: HttpRequest) -> HttpResponse:
     me = require_roi_user(request.user)
     scenario = _scenario_param(me, request.GET.get("scenario"))
     data: Mapping[str, Any]
+    filled = None
     if any(spec.name in request.GET for spec in SPECS):
         data = request.GET
     elif scenario is not None:
         stored = inputs_from_stored(scenario.inputs).as_dict()
         data = {k: field_text(v) for k, v in stored.items()} | {"sensitivity_percent": "20"}
     else:
-        start = prefill().inputs.as_dict()
+        filled = prefill()
+        start = filled.inputs.as_dict()
         data = {k: field_text(v) for k, v in start.items()} | {"sensitivity_percent": "20"}
-    return _render_calculator(request, me, data, scenario=scenario)
+    return _render_calculator(request, me, data, scenario=scenario, filled=filled)
 
 
 def _save_fields(request: HttpRequest) -> tuple[SaveForm, str, bool]:
