@@ -23,8 +23,6 @@ __all__ = ["WORKED"]
 def save_scenario() -> Callable[..., Scenario]:
     def build(owner: User, name: str = "Worked example", **changes: Any) -> Scenario:
         shared = changes.pop("shared", False)
-        return do_save_scenario(
-            owner=owner, name=name, inputs={**WORKED, **changes}, shared=shared
-        )
+        return do_save_scenario(owner=owner, name=name, inputs={**WORKED, **changes}, shared=shared)
 
     return build

@@ -106,9 +106,7 @@ def test_prefill_comes_with_its_sources(api: Api, moderator: User) -> None:
 
 
 @pytest.mark.parametrize("route", ["/roi/prefill", "/roi/scenarios"])
-def test_customers_and_anonymous_cannot_read(
-    api: Api, customer: User, route: str
-) -> None:
+def test_customers_and_anonymous_cannot_read(api: Api, customer: User, route: str) -> None:
     assert_error(api(None).get(route), 401)
     assert_error(api(customer).get(route), 403)
 
@@ -124,7 +122,8 @@ def test_scenario_lifecycle_records_events(api: Api, agent: User) -> None:
     assert created.status_code == 201, created.content
     scenario = created.json()
     assert scenario["name"] == "Worked example"
-    assert scenario["shared"] is False and scenario["can_change"] is True
+    assert scenario["shared"] is False
+    assert scenario["can_change"] is True
     assert scenario["result"]["npv"] == pytest.approx(60_221.34, abs=0.01)
     sid = scenario["id"]
     patched = client.patch(
@@ -148,7 +147,10 @@ def test_names_are_unique_per_owner(api: Api, agent: User, admin_user: User) -> 
     assert "already have a scenario" in body["fields"]["name"][0]
     assert_error(api(agent).post("/roi/scenarios", {"name": "  ", "inputs": WORKED}), 422)
     # Someone else may use the same name.
-    assert api(admin_user).post("/roi/scenarios", {"name": "Base", "inputs": WORKED}).status_code == 201
+    assert (
+        api(admin_user).post("/roi/scenarios", {"name": "Base", "inputs": WORKED}).status_code
+        == 201
+    )
 
 
 def test_a_scenario_with_bad_inputs_is_not_saved(api: Api, agent: User) -> None:

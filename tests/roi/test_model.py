@@ -18,7 +18,7 @@ from crowdservice.roi.model import calculate, cumulative_cash_flow, payback_mont
 # already self-served, whose community deflects another 20% (or 30%) of the rest.
 WORKED = {
     "monthly_demand": 3000,
-    "self_service_percent": 100 / 3,  # 3,000 × (1 − 1/3) = 2,000 assisted cases a month
+    "self_service_percent": 100 / 3,  # 3,000 * (1 - 1/3) = 2,000 assisted cases a month
     "deflection_percent": 20,
     "handle_minutes": 30,  # 30 min at 50 an hour: an assisted case costs 25
     "agent_cost_per_hour": 50,
@@ -54,17 +54,17 @@ def test_worked_example_with_20_percent_deflection() -> None:
     assert result.cost_per_case == pytest.approx(25)
 
     # Year 1, adoption 50%:
-    #   deflected = 2,000 cases/month × 20% × 50% × 12 = 2,400 cases
-    #   deflection benefit = 2,400 × 25 = 60,000, less reputation 10% and measurement 10%:
-    #     60,000 × 0.9 × 0.9 = 48,600
-    #   remaining = 24,000 − 2,400 = 21,600 cases; reused answers: 21,600 × 10% × 50% = 1,080
-    #     cases × 6 min = 6,480 min = 108 h × 50 = 5,400, less measurement 10% = 4,860
+    #   deflected = 2,000 cases/month * 20% * 50% * 12 = 2,400 cases
+    #   deflection benefit = 2,400 * 25 = 60,000, less reputation 10% and measurement 10%:
+    #     60,000 * 0.9 * 0.9 = 48,600
+    #   remaining = 24,000 - 2,400 = 21,600 cases; reused answers: 21,600 * 10% * 50% = 1,080
+    #     cases * 6 min = 6,480 min = 108 h * 50 = 5,400, less measurement 10% = 4,860
     assert y1.deflected_cases == pytest.approx(2400)
     assert y1.deflection_benefit == pytest.approx(48_600)
     assert y1.agent_time_benefit == pytest.approx(4_860)
     assert y1.benefits == pytest.approx(53_460)
-    # Years 2 and 3, full adoption: 4,800 deflected × 25 × 0.81 = 97,200;
-    #   remaining 19,200 × 10% × 6 min = 192 h × 50 = 9,600 × 0.9 = 8,640; total 105,840
+    # Years 2 and 3, full adoption: 4,800 deflected * 25 * 0.81 = 97,200;
+    #   remaining 19,200 * 10% * 6 min = 192 h * 50 = 9,600 * 0.9 = 8,640; total 105,840
     assert y2.deflected_cases == pytest.approx(4800)
     assert y2.benefits == pytest.approx(105_840)
     assert y3.benefits == pytest.approx(105_840)
@@ -79,9 +79,9 @@ def test_worked_example_with_20_percent_deflection() -> None:
     #          = 36,000 + 43,636.36 + 39,669.42 + 36,063.11 = 155,368.90
     assert result.pv_benefits == pytest.approx(215_590.23, abs=CENT)
     assert result.pv_costs == pytest.approx(155_368.90, abs=CENT)
-    assert result.npv == pytest.approx(60_221.34, abs=CENT)  # 215,590.23 − 155,368.90
+    assert result.npv == pytest.approx(60_221.34, abs=CENT)  # 215,590.23 - 155,368.90
     assert result.roi == pytest.approx(60_221.34 / 155_368.90, abs=1e-6)  # 38.8%
-    # Payback: −36,000 at the start; year 1 adds 5,460 (455 a month) → −30,540 after month 12;
+    # Payback: -36,000 at the start; year 1 adds 5,460 (455 a month) → -30,540 after month 12;
     #   year 2 adds 57,840 (4,820 a month): 30,540 / 4,820 = 6.34 months → 18.34 months
     assert result.payback_months == pytest.approx(12 + 30_540 / 4_820)
     assert result.notes == ()
@@ -90,18 +90,18 @@ def test_worked_example_with_20_percent_deflection() -> None:
 def test_worked_example_with_30_percent_deflection() -> None:
     result = calculate(worked(deflection_percent=30))
     _, y1, y2, _ = result.years
-    # Year 1: 2,000 × 30% × 50% × 12 = 3,600 deflected × 25 × 0.81 = 72,900;
-    #   remaining 20,400 × 10% × 50% × 6 min = 102 h × 50 × 0.9 = 4,590; total 77,490
+    # Year 1: 2,000 * 30% * 50% * 12 = 3,600 deflected * 25 * 0.81 = 72,900;
+    #   remaining 20,400 * 10% * 50% * 6 min = 102 h * 50 * 0.9 = 4,590; total 77,490
     assert y1.deflected_cases == pytest.approx(3600)
     assert y1.benefits == pytest.approx(77_490)
-    # Years 2-3: 7,200 × 25 × 0.81 = 145,800; 16,800 × 10% × 6 min = 168 h × 50 × 0.9 = 7,560
+    # Years 2-3: 7,200 * 25 * 0.81 = 145,800; 16,800 * 10% * 6 min = 168 h * 50 * 0.9 = 7,560
     assert y2.benefits == pytest.approx(153_360)
     # PV benefits 77,490/1.1 + 153,360/1.21 + 153,360/1.331
     #   = 70,445.45 + 126,743.80 + 115,221.64 = 312,410.89; the costs are as with 20%
     assert result.pv_benefits == pytest.approx(312_410.89, abs=CENT)
     assert result.npv == pytest.approx(312_410.89 - 155_368.90, abs=CENT)  # 157,041.99
     assert result.roi == pytest.approx(157_041.99 / 155_368.90, abs=1e-6)  # 101.1%
-    # −36,000 + (77,490 − 48,000) = −6,510 after year 1; year 2 adds 105,360 (8,780 a month)
+    # -36,000 + (77,490 - 48,000) = -6,510 after year 1; year 2 adds 105,360 (8,780 a month)
     assert result.payback_months == pytest.approx(12 + 6_510 / 8_780)
 
 
@@ -116,7 +116,7 @@ def test_growth_and_the_optional_csat_benefit() -> None:
     # Demand 3,000, 3,300, 3,630 a month; assisted two thirds of it.
     assert [y.assisted_per_month for y in (y1, y2, y3)] == pytest.approx([2000, 2200, 2420])
     assert y3.deflected_cases == pytest.approx(2420 * 0.2 * 12)
-    # 20 customers × 1,000, less reputation and measurement risk (0.81) = 16,200 a year.
+    # 20 customers * 1,000, less reputation and measurement risk (0.81) = 16,200 a year.
     assert y1.csat_benefit == pytest.approx(16_200)
 
 
@@ -136,7 +136,8 @@ def test_more_deflection_never_lowers_the_roi(rate: float) -> None:
     for base in (worked(), default_inputs(), worked(answer_reuse_percent=100)):
         lower = calculate(replace(base, deflection_percent=rate))
         higher = calculate(replace(base, deflection_percent=rate + 10))
-        assert lower.roi is not None and higher.roi is not None
+        assert lower.roi is not None
+        assert higher.roi is not None
         assert higher.roi >= lower.roi
         assert higher.npv >= lower.npv
 
@@ -220,7 +221,8 @@ def test_sensitivity_is_a_tornado_sorted_by_swing() -> None:
 def test_zero_demand_is_valid_and_explained() -> None:
     result = calculate(worked(monthly_demand=0))
     assert result.pv_benefits == 0
-    assert result.roi is not None and result.roi == pytest.approx(-1)
+    assert result.roi is not None
+    assert result.roi == pytest.approx(-1)
     assert result.payback_months is None
     assert any("no support demand" in note for note in result.notes)
 
@@ -240,7 +242,9 @@ def test_no_costs_means_the_roi_is_undefined_not_a_division_by_zero() -> None:
     assert all(r.roi_at_low is None and r.roi_at_high is None for r in result.sensitivity)
     assert result.sensitivity[0].swing > 0
     nothing = calculate(replace(free, monthly_demand=0))
-    assert nothing.roi is None and nothing.npv == 0 and nothing.payback_months == 0
+    assert nothing.roi is None
+    assert nothing.npv == 0
+    assert nothing.payback_months == 0
 
 
 @pytest.mark.parametrize(

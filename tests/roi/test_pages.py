@@ -98,7 +98,8 @@ def test_the_tables_hold_the_charts_numbers(
 ) -> None:
     html = text(browse(agent).get(query()))
     assert html.count("data-chart-config") == 2
-    assert "Cash flow by year" in html and "What moves the ROI most" in html
+    assert "Cash flow by year" in html
+    assert "What moves the ROI most" in html
     assert "60,221" in html  # the NPV in the headline and the table
     assert "\u221236,000" in html  # year 0's cash flow, with a real minus sign
     assert "18.3 months" in html
@@ -129,7 +130,8 @@ def test_bad_input_is_shown_next_to_the_field(
     assert fragment.status_code == 422
     name = next(iter(change))
     oob = re.search(rf'id="id_{name}_errors" hx-swap-oob="true">(.*?)</div>', text(fragment))
-    assert oob and message in oob.group(1)
+    assert oob
+    assert message in oob.group(1)
 
 
 def test_zero_cases_and_zero_costs_are_explained_not_errors(
@@ -171,7 +173,8 @@ def test_save_open_update_and_delete_a_scenario(
     assert updated.status_code == 302
     scenario.refresh_from_db()
     assert scenario.name == "Twenty percent"  # an empty name keeps the old one
-    assert scenario.shared and scenario.inputs["deflection_percent"] == 30
+    assert scenario.shared
+    assert scenario.inputs["deflection_percent"] == 30
     assert client.post(f"/roi/scenarios/{scenario.pk}/delete/").status_code == 302
     assert not Scenario.objects.exists()
     assert "Deleted “Twenty percent”." in text(client.get("/roi/scenarios/"))
@@ -203,11 +206,13 @@ def test_others_see_shared_scenarios_only_and_cannot_change_them(
     shared = save_scenario(agent, "Team plan", shared=True)
     admin = browse(admin_user)
     listing = text(admin.get("/roi/scenarios/"))
-    assert "Team plan" in listing and "Private plan" not in listing
+    assert "Team plan" in listing
+    assert "Private plan" not in listing
     assert admin.get(f"/roi/?scenario={private.pk}").status_code == 404
     assert admin.get(f"/roi/scenarios/{private.pk}/").status_code == 404
     page = text(admin.get(f"/roi/?scenario={shared.pk}"))
-    assert "save a copy of your own" in page and "Save changes to" not in page
+    assert "save a copy of your own" in page
+    assert "Save changes to" not in page
     refused = admin.post(f"/roi/scenarios/{shared.pk}/update/", {**WORKED, "name": "Mine"})
     assert refused.status_code == 403
     assert admin.post(f"/roi/scenarios/{shared.pk}/delete/").status_code == 403
@@ -225,7 +230,8 @@ def test_compare_two_or_three_scenarios(
     assert page.status_code == 200
     html = text(page)
     assert html.index("Twenty") < html.index("Thirty")
-    assert "38.8%" in html and "101.1%" in html
+    assert "38.8%" in html
+    assert "101.1%" in html
     assert html.count("differs</span>") == 1  # only the deflection rate
     assert "data-chart-config" in html
     one = client.get(f"/roi/scenarios/compare/?ids={low.pk}")

@@ -79,7 +79,7 @@ def test_prefill_measures_cases_deflection_and_answer_reuse(history: dict[str, A
     assert (report.deflected, report.sessions) == (2, 4)
     assert filled.inputs.deflection_percent == pytest.approx(50)
     assert measured.deflection.rate == report.rate
-    # Demand grossed up: 3.04 cases a month / (1 − 50% deflection) / (1 − 33.3% self-served)
+    # Demand grossed up: 3.04 cases a month / (1 - 50% deflection) / (1 - 33.3% self-served)
     #   = 9.13, so at full adoption the model files as many cases as were measured.
     expected = 9 / 90 * DAYS_PER_MONTH / 0.5 / (1 - 0.333)
     assert filled.inputs.monthly_demand == round(expected)
@@ -105,9 +105,7 @@ def test_the_model_reproduces_the_measured_case_volume(customer: User) -> None:
     result = calculate(filled.inputs, None)
     # Year 3 at full adoption and no growth would file as many cases as were measured
     # (up to rounding the demand to whole requests).
-    flat = calculate(
-        check_inputs({**filled.inputs.as_dict(), "yearly_growth_percent": 0}), None
-    )
+    flat = calculate(check_inputs({**filled.inputs.as_dict(), "yearly_growth_percent": 0}), None)
     assert flat.years[3].remaining_cases / 12 == pytest.approx(
         filled.measured.cases_per_month, rel=0.05
     )
@@ -131,4 +129,7 @@ def test_without_any_data_every_input_is_a_labelled_default(db: None) -> None:
     assert filled.inputs.monthly_demand == SPEC_BY_NAME["monthly_demand"].default
     assert "No cases over the last 90 days" in filled.sources["monthly_demand"].text
     assert "Not measured yet" in filled.sources["deflection_percent"].text
-    assert filled.sources["platform_cost_per_year"].text.startswith("Default")
+    assert filled.sources["platform_cost_per_year"].text == (
+        "Not measured here: edit it to your own figure."
+    )
+    assert filled.sources["value_per_retained_customer"].text.startswith("Off by default")

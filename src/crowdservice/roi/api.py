@@ -181,5 +181,7 @@ def patch_scenario(
 )
 def delete_scenario(request: HttpRequest, scenario_id: ObjectId) -> Status[None]:
     me = api_signed_in_user(request)
-    actions.do_delete_scenario(actor=me, scenario=actions.access_scenario_to_change(me, scenario_id))
+    actions.do_delete_scenario(
+        actor=me, scenario=actions.access_scenario_to_change(me, scenario_id)
+    )
     return Status(204, None)

@@ -39,8 +39,8 @@ class InputSpec:
     minimum: float
     maximum: float
     help: str
-    # Shown in the form when nothing measures it: where the default comes from.
-    default_note: str = "default, not measured here: edit it to your own figure"
+    # Shown in the form when nothing measures it: what to do with the default.
+    default_note: str = "edit it to your own figure"
 
 
 MONEY_MAX = 1_000_000_000_000.0  # a trillion: far above any support budget, far below overflow
@@ -93,13 +93,13 @@ SPECS: tuple[InputSpec, ...] = (
         Unit.COUNT, 0, 0, 100_000_000,
         "Optional CSAT benefit: customers who would have left without the community's faster "
         "answers. Leave 0 unless you have evidence (a churn study, a CSAT-to-retention model).",
-        default_note="default 0: the CSAT benefit is off until you enter your own evidence",
+        default_note="the CSAT benefit counts only once you enter your own evidence",
     ),
     InputSpec(
         "value_per_retained_customer", "Value of a kept customer (optional)", Group.BENEFITS,
         Unit.MONEY, 0, 0, MONEY_MAX,
         "Optional CSAT benefit: the margin one kept customer brings in a year.",
-        default_note="default 0: the CSAT benefit is off until you enter your own evidence",
+        default_note="the CSAT benefit counts only once you enter your own evidence",
     ),
     InputSpec(
         "yearly_growth_percent", "Demand growth per year", Group.BENEFITS, Unit.PERCENT,

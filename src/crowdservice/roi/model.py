@@ -4,11 +4,11 @@ No database, no Django: `calculate(inputs)` turns validated inputs into yearly c
 present values, NPV, ROI, payback and a sensitivity view. The formulas are written out in
 docs/decisions/0009-roi-model.md; in short, for year t = 1..3:
 
-    demand_t    = monthly_demand × (1 + growth)^(t-1)                        requests / month
-    assisted_t  = demand_t × (1 − self_service)           cases agents would get without it
-    deflected_t = assisted_t × deflection × adoption_t × 12                    cases / year
-    remaining_t = assisted_t × 12 − deflected_t                   cases still filed / year
-    cost_per_case = handle_minutes / 60 × agent_cost_per_hour
+    demand_t    = monthly_demand * (1 + growth)^(t-1)                        requests / month
+    assisted_t  = demand_t * (1 - self_service)           cases agents would get without it
+    deflected_t = assisted_t * deflection * adoption_t * 12                    cases / year
+    remaining_t = assisted_t * 12 - deflected_t                   cases still filed / year
+    cost_per_case = handle_minutes / 60 * agent_cost_per_hour
 
 Benefits are risk-adjusted down, costs up; year 0 holds the implementation cost; cash flows are
 discounted at the end of each year; ROI = NPV / PV(costs).
@@ -26,7 +26,7 @@ MONTHS = 12 * YEARS
 DEFAULT_SENSITIVITY_PERCENT = 20.0
 
 RiskName = Literal["reputation", "implementation", "measurement", "scale"]
-# Which risks touch which line: benefits are multiplied by (1 − risk) for each risk listed,
+# Which risks touch which line: benefits are multiplied by (1 - risk) for each risk listed,
 # costs by (1 + risk).
 BENEFIT_RISKS: dict[str, tuple[RiskName, ...]] = {
     "deflection": ("reputation", "measurement"),
@@ -98,8 +98,11 @@ class Year:
 
     @property
     def costs(self) -> float:
-        return self.platform_cost + self.moderator_cost + self.implementation_cost + (
-            self.programs_cost
+        return (
+            self.platform_cost
+            + self.moderator_cost
+            + self.implementation_cost
+            + (self.programs_cost)
         )
 
     @property
@@ -132,7 +135,7 @@ class SensitivityRow:
     roi_at_high: float | None
     npv_at_low: float
     npv_at_high: float
-    swing: float  # |ROI at high − ROI at low|, or the NPV swing when the ROI is undefined
+    swing: float  # |ROI at high - ROI at low|, or the NPV swing when the ROI is undefined
 
 
 @dataclass(frozen=True)

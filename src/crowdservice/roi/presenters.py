@@ -47,7 +47,7 @@ def percent(ratio: float | None) -> str:
 
 def payback(months: float | None) -> str:
     if months is None:
-        return "Does not pay back within 3 years"
+        return "Not within 3 years"
     if months == 0:
         return "Immediately (nothing spent up front)"
     return f"{months:.1f} months"
@@ -197,7 +197,8 @@ def tornado(result: Result) -> tuple[dict[str, Any], list[TornadoRow], str]:
         "options": {
             "indexAxis": "y",
             "plugins": {"legend": {"position": "bottom"}},
-            "scales": {"x": {"title": {"display": True, "text": measure}}},
+            # Bars float from the base figure: zero need not be on the axis.
+            "scales": {"x": {"beginAtZero": False, "title": {"display": True, "text": measure}}},
         },
     }
     return config, rows, measure

@@ -27,7 +27,7 @@ WINDOW_DAYS = 90
 # so that a first busy day is not taken for a month's pace.
 MIN_DAYS = 7
 DAYS_PER_MONTH = 365.25 / 12
-# Grossing the measured case volume up for deflection divides by (1 − deflection); a rate near
+# Grossing the measured case volume up for deflection divides by (1 - deflection); a rate near
 # 100% would blow that up, so the divisor never goes below this.
 MIN_NOT_DEFLECTED = 0.05
 
@@ -57,9 +57,8 @@ class Prefill:
     measured: Measurements
 
 
-def _default(name: str, why: str = "") -> Source:
-    spec = SPEC_BY_NAME[name]
-    return Source(False, f"{why}{spec.default_note}" if why else spec.default_note.capitalize())
+def _default(name: str, why: str = "Not measured here") -> Source:
+    return Source(False, f"{why}: {SPEC_BY_NAME[name].default_note}.")
 
 
 def measure(now: datetime | None = None) -> Measurements:
@@ -107,6 +106,8 @@ def prefill(now: datetime | None = None) -> Prefill:
     window = f"over the last {m.days} days"
     inputs = default_inputs()
     sources = {name: _default(name) for name in SPEC_BY_NAME}
+    for optional in ("retained_customers_per_year", "value_per_retained_customer"):
+        sources[optional] = _default(optional, "Off by default")
 
     rate = m.deflection.rate
     if rate is not None:
@@ -118,7 +119,7 @@ def prefill(now: datetime | None = None) -> Prefill:
         )
     else:
         sources["deflection_percent"] = _default(
-            "deflection_percent", f"Not measured yet (no one was shown suggestions {window}): "
+            "deflection_percent", f"Not measured yet (no one was shown suggestions {window})"
         )
 
     if m.cases:
@@ -144,15 +145,15 @@ def prefill(now: datetime | None = None) -> Prefill:
             "not counted, so this is a floor).",
         )
     else:
-        sources["monthly_demand"] = _default("monthly_demand", f"No cases {window}: ")
+        sources["monthly_demand"] = _default("monthly_demand", f"No cases {window}")
     sources["handle_minutes"] = _default(
-        "handle_minutes", "Not measured (CrowdService does not time agents' work on a case): "
+        "handle_minutes", "Not measured (CrowdService does not time agents' work on a case)"
     )
     if m.csat_average is not None:
         sources["retained_customers_per_year"] = Source(
             False,
-            f"{SPEC_BY_NAME['retained_customers_per_year'].default_note.capitalize()}. For "
-            f"context: average CSAT {m.csat_average:.1f} of 5 from {m.csat_ratings:,} ratings "
+            f"Off by default: {SPEC_BY_NAME['retained_customers_per_year'].default_note}. "
+            f"For context: average CSAT {m.csat_average:.1f} of 5 from {m.csat_ratings:,} ratings "
             f"{window}.",
         )
     return Prefill(inputs=inputs, sources=sources, measured=m)

@@ -154,7 +154,9 @@ class ResultOut(Schema):
         "flow stays at or above 0; null when it does not pay back within three years."
     )
     unadjusted_npv: float = Field(description="The NPV before risk adjustments.")
-    cost_per_case: float = Field(description="Handle time × loaded agent cost.")
+    cost_per_case: float = Field(
+        description="An assisted case's cost: handle time in hours times the loaded agent cost."
+    )
     years: list[YearOut] = Field(description="Year 0 (initial) to year 3.")
     cumulative_by_month: list[float] = Field(
         description="Cumulative cash flow at month 0 and at the end of months 1 to 36."
@@ -195,9 +197,7 @@ class PrefillOut(Schema):
 
 class ScenarioIn(Schema):
     name: Text = Field(max_length=200, description="Unique among your scenarios.")
-    shared: bool = Field(
-        False, description="Let the rest of the support team see it (read-only)."
-    )
+    shared: bool = Field(False, description="Let the rest of the support team see it (read-only).")
     inputs: RoiInputsSchema
 
 
