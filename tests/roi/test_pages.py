@@ -175,6 +175,9 @@ def test_save_open_update_and_delete_a_scenario(
     assert scenario.name == "Twenty percent"  # an empty name keeps the old one
     assert scenario.shared
     assert scenario.inputs["deflection_percent"] == 30
+    # Reopened, the share box is ticked, so saving changes keeps it shared.
+    reopened = text(client.get(f"/roi/?scenario={scenario.pk}"))
+    assert re.search(r'name="shared"[^>]*checked', reopened)
     assert client.post(f"/roi/scenarios/{scenario.pk}/delete/").status_code == 302
     assert not Scenario.objects.exists()
     assert "Deleted “Twenty percent”." in text(client.get("/roi/scenarios/"))

@@ -119,11 +119,14 @@ def _render_calculator(
 ) -> HttpResponse:
     form = InputsForm(data)
     result = _calculate(data, form)
+    owner = scenario is not None and can_change(me, scenario)
+    # "Save changes" keeps the scenario shared unless the owner unticks the box.
+    shared = bool(scenario and owner and scenario.shared)
     context: dict[str, Any] = {
         "form": form,
         "scenario": scenario,
-        "can_change": scenario is not None and can_change(me, scenario),
-        "save_form": save_form or SaveForm(initial={"name": "", "shared": False}),
+        "can_change": owner,
+        "save_form": save_form or SaveForm(initial={"name": "", "shared": shared}),
         "saved_inputs": result.inputs.as_dict() if result else None,
         "error_summary": [
             (name, form.fields[name].label if name in form.fields else name, messages_)
