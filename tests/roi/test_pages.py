@@ -20,7 +20,7 @@ from tests.web.helpers import Browser, is_fragment, text
 
 pytestmark = pytest.mark.django_db
 CALCULATOR = "/roi/"
-CALCULATOR_CEILING = 7  # measured: session, user, scenario, 3 for the prefill, notifications
+CALCULATOR_CEILING = 8  # measured: session, user, scenario, 4 for the prefill, notifications
 FRAGMENT_CEILING = 2  # session and user: the results need no other query
 LIST_CEILING = 4  # session, user, scenarios with owners, notifications
 ROLES = ("agent", "moderator", "editor", "admin_user")

@@ -1,8 +1,8 @@
 """The ROI model's starting point: inputs prefilled from what CrowdService measured, each with
 the source it came from; and saved scenarios for lists.
 
-`prefill()` reads the last 90 days in three aggregate queries, whatever the amount of data:
-cases (volume, first case, CSAT), the deflection rate exactly as the deflection report defines it
+`prefill()` reads the last 90 days in four queries, whatever the amount of data: the first
+case ever, the window's cases (volume, CSAT of the cases opened in it), the deflection rate exactly as the deflection report defines it
 (`deflection.queries.total_rate`), and the cases where an agent linked a help-center article.
 Handle time is not measured anywhere in CrowdService (agents' work on a case is not timed), so
 it keeps a documented default that the person edits.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count, Min, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from crowdservice.cases.models import Case
@@ -64,21 +64,25 @@ def _default(name: str, why: str = "Not measured here") -> Source:
 def measure(now: datetime | None = None) -> Measurements:
     now = now or timezone.now()
     window_start = now - timedelta(days=WINDOW_DAYS)
-    counted = Q(created_at__gte=window_start, merged_into__isnull=True)
-    rated = Q(csat_at__gte=window_start, csat_score__isnull=False)
-    cases = Case.objects.aggregate(
-        first=Min("created_at"),
-        recent=Count("id", filter=counted),
+    # The first case through the created_at index; the window's figures from its rows only.
+    first: datetime | None = (
+        Case.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    )
+    recent_cases = Case.objects.filter(created_at__gte=window_start, merged_into__isnull=True)
+    rated = Q(csat_score__isnull=False)
+    cases = recent_cases.aggregate(
+        recent=Count("id"),
         csat=Avg("csat_score", filter=rated),
         ratings=Count("id", filter=rated),
     )
-    first: datetime | None = cases["first"]
     age_days = round((now - first).total_seconds() / 86400) if first else WINDOW_DAYS
     days = min(WINDOW_DAYS, max(MIN_DAYS, age_days))
     since = now - timedelta(days=days)
-    recent_cases = Case.objects.filter(created_at__gte=window_start, merged_into__isnull=True)
+    # From the links' side: there are far fewer links than cases, and each one's case is
+    # found by its primary key. A link is never older than its case.
     with_article = (
-        CaseLink.objects.filter(kind=CaseLinkKind.USED, case_id__in=recent_cases.values("pk"))
+        CaseLink.objects.filter(kind=CaseLinkKind.USED, created_at__gte=window_start)
+        .filter(Exists(recent_cases.filter(pk=OuterRef("case_id"))))
         .values("case_id")
         .distinct()
         .count()
