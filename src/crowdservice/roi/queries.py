@@ -2,8 +2,9 @@
 the source it came from; and saved scenarios for lists.
 
 `prefill()` reads the last 90 days in four queries, whatever the amount of data: the first
-case ever, the window's cases (volume, CSAT of the cases opened in it), the deflection rate exactly as the deflection report defines it
-(`deflection.queries.total_rate`), and the cases where an agent linked a help-center article.
+case ever, the window's cases (volume, CSAT of the cases opened in it), the deflection rate
+exactly as the deflection report defines it (`deflection.queries.total_rate`), and the cases
+where an agent linked a help-center article.
 Handle time is not measured anywhere in CrowdService (agents' work on a case is not timed), so
 it keeps a documented default that the person edits.
 """
