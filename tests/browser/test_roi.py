@@ -81,5 +81,10 @@ def test_a_support_lead_models_the_roi_and_compares_scenarios(
     expect(table.get_by_role("row", name=re.compile("^ROI"))).to_contain_text(raised)
     expect(table.locator("tr.is-different")).to_have_count(1)
     page.screenshot(path=str(ARTIFACTS / "roi-04-compare.png"), full_page=True)
+    # On a phone the inputs come first, the results below them.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/roi/")
+    expect(page.locator("#roi-value")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "roi-05-phone.png"))
     assert errors == []
     context.close()

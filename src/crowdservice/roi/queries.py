@@ -119,7 +119,7 @@ def prefill(now: datetime | None = None) -> Prefill:
         inputs = replace(inputs, deflection_percent=round(rate * 100, 1))
         sources["deflection_percent"] = Source(
             True,
-            f"Measured {window}: {m.deflection.deflected:,} of the {m.deflection.sessions:,} "
+            f"{window.capitalize()}: {m.deflection.deflected:,} of the {m.deflection.sessions:,} "
             "sessions shown suggestions were deflected (the deflection report's rate).",
         )
     else:
@@ -137,7 +137,7 @@ def prefill(now: datetime | None = None) -> Prefill:
         inputs = replace(inputs, monthly_demand=round(demand))
         sources["monthly_demand"] = Source(
             True,
-            f"Measured {window}: {m.cases_per_month:,.0f} cases a month, grossed up for "
+            f"{window.capitalize()}: {m.cases_per_month:,.0f} cases a month, grossed up for "
             f"{_percent(inputs.deflection_percent)}% deflection and "
             f"{_percent(inputs.self_service_percent)}% self-service.",
         )
@@ -145,7 +145,7 @@ def prefill(now: datetime | None = None) -> Prefill:
         inputs = replace(inputs, answer_reuse_percent=round(reuse, 1))
         sources["answer_reuse_percent"] = Source(
             True,
-            f"Measured {window}: agents linked a help-center article in "
+            f"{window.capitalize()}: agents linked a help-center article in "
             f"{m.cases_with_article:,} of {m.cases:,} cases (community answers they reused are "
             "not counted, so this is a floor).",
         )
