@@ -118,7 +118,7 @@ def test_a_young_site_is_measured_since_its_first_case(customer: User) -> None:
     filled = prefill()
     assert filled.measured.days == 10
     assert filled.measured.cases_per_month == pytest.approx(6 / 10 * DAYS_PER_MONTH)
-    assert "over the last 10 days" in filled.sources["monthly_demand"].text
+    assert filled.sources["monthly_demand"].text.startswith("Over the last 10 days:")
 
 
 def test_without_any_data_every_input_is_a_labelled_default(db: None) -> None:
