@@ -188,6 +188,15 @@ def test_a_scenario_saved_before_an_input_existed_still_opens(
     Scenario.objects.filter(pk=scenario.pk).update(inputs=old)
     body = api(agent).get(f"/roi/scenarios/{scenario.pk}").json()
     assert body["inputs"]["risk_scale_percent"] == 10  # the input's default
+    # Values a later version no longer allows are brought into range, not refused.
+    Scenario.objects.filter(pk=scenario.pk).update(
+        inputs={**old, "deflection_percent": 130, "handle_minutes": "x", "monthly_demand": None}
+    )
+    body = api(agent).get(f"/roi/scenarios/{scenario.pk}").json()
+    assert body["inputs"]["deflection_percent"] == 100
+    assert body["inputs"]["handle_minutes"] == 25  # the default
+    assert body["inputs"]["monthly_demand"] == 3000
+    assert api(agent).get("/roi/scenarios").status_code == 200
 
 
 def test_the_scenario_list_costs_a_fixed_number_of_queries(

@@ -282,8 +282,17 @@ def check_inputs(raw: Mapping[str, object]) -> RoiInputs:
 
 
 def inputs_from_stored(stored: Mapping[str, object]) -> RoiInputs:
-    """A saved scenario's inputs; inputs added to the model after it was saved take their
-    default, so old scenarios keep opening."""
-    merged: dict[str, object] = {spec.name: spec.default for spec in SPECS}
-    merged.update({k: v for k, v in stored.items() if k in SPEC_BY_NAME})
-    return check_inputs(merged)
+    """A saved scenario's inputs, never refused: an input added to the model after it was saved
+    takes its default, and a value a later version no longer allows is brought into range, so
+    old scenarios keep opening (their inputs show what is used)."""
+    values: dict[str, float] = {}
+    for spec in SPECS:
+        raw = stored.get(spec.name, spec.default)
+        number = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+        if number is None or not math.isfinite(number):
+            number = spec.default
+        values[spec.name] = min(max(number, spec.minimum), spec.maximum)
+    values["minutes_saved_per_reuse"] = min(
+        values["minutes_saved_per_reuse"], values["handle_minutes"]
+    )
+    return RoiInputs(**values)
