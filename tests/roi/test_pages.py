@@ -103,6 +103,10 @@ def test_the_tables_hold_the_charts_numbers(
     assert "60,221" in html  # the NPV in the headline and the table
     assert "\u221236,000" in html  # year 0's cash flow, with a real minus sign
     assert "18.3 months" in html
+    # The chart's cumulative line is in the table too: -36,000, then -30,540 after year 1.
+    cumulative = re.search(r"Cumulative cash flow</th>(.*?)</tr>", html)
+    assert cumulative
+    assert re.findall(r">([^<]*)</td>", cumulative.group(1))[:2] == ["\u221236,000", "\u221230,540"]
     tornado = html[html.index('id="roi-tornado-table"') :]
     assert tornado.index("Support demand per month") < tornado.index("Reputation risk")
 

@@ -89,6 +89,11 @@ def _line_rows(result: Result) -> list[Row]:
         row("Cost: community programs", line("programs_cost")),
         row("Total costs", [y.costs for y in years], strong=True),
         row("Cash flow", [y.cash_flow for y in years], strong=True),
+        # The chart's line: where the running total stands at the end of each year.
+        Row(
+            "Cumulative cash flow",
+            [money(result.cumulative_by_month[12 * y.year]) for y in years] + ["", ""],
+        ),
     ]
 
 
