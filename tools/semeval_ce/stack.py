@@ -31,6 +31,17 @@ from crowdservice.search.semeval.harness import Examples  # noqa: E402
 OUT = Path(os.environ.get("SEMEVAL_CE_OUT", "/work/semeval-ce-out"))
 FEATURES = OUT / "ranker_features.pkl"
 CE = "cross_encoder"
+CE_Z = "cross_encoder_z"  # the logit standardised within its thread
+
+
+def within_thread_z(examples: Examples, scores: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(scores))
+    groups = np.asarray(examples.groups)
+    for g in dict.fromkeys(examples.groups):
+        rows = np.flatnonzero(groups == g)
+        s = scores[rows]
+        out[rows] = (s - s.mean()) / (s.std() + 1e-6)
+    return out
 
 
 def features() -> None:
@@ -107,12 +118,15 @@ def evaluate(epoch: int) -> None:
     names = train.matrix.names
     base_sets = T.feature_sets("A", names)
     train_ce = train.with_column(CE, cols["train_oof"])
+    train_ce = train_ce.with_column(CE_Z, within_thread_z(train, cols["train_oof"]))
     print("\n(b) answer ranker, the trainer's grid; CV = nested 5-fold on TRAIN (MAP MRR P@1)")
     for dev_name in [n for n in ("dev_fold_mean", "dev_full") if n in cols]:
         dev_ce = dev.with_column(CE, cols[dev_name])
+        dev_ce = dev_ce.with_column(CE_Z, within_thread_z(dev, cols[dev_name]))
         for label, sets in (
             ("baseline", base_sets),
             ("+ce", {f"{k}+ce": (*v, CE) for k, v in base_sets.items()}),
+            ("+ce+ce_z", {f"{k}+ce+z": (*v, CE, CE_Z) for k, v in base_sets.items()}),
         ):
             if label == "baseline" and dev_name != "dev_fold_mean":
                 continue
@@ -122,16 +136,56 @@ def evaluate(epoch: int) -> None:
             best, trials = T.select(use_train, use_dev, T.grid(sets, T.L2_GRID), stacking=stacking)
             print(f"  chosen {best.config.name} {best.config.objective} l2={best.config.l2}: "
                   f"CV {fmt(best.cv)} | DEV {fmt(best.dev)}")
-            if label == "+ce":
+            if label != "baseline":
                 model = T.fit(use_train, best.config)
                 w = dict(zip(model.features, model.weights))
                 print(f"  standardised weight of {CE}: {w[CE]:.3f} "
                       f"(largest other: {max(abs(v) for k, v in w.items() if k != CE):.3f})")
 
 
+def half(epoch: int, fold: int = 0) -> None:
+    """When only one fold model exists: the ranker is trained on that model's held-out half of
+    TRAIN (where its score is honest), with and without the column, and scored on DEV with the
+    same model's DEV logits. A paired comparison; the ranker sees half of TRAIN either way."""
+    train, dev, _ = pickle.loads(FEATURES.read_bytes())
+    check_alignment(train, dev)
+    data = np.load(OUT / f"k2f{fold}.npz")
+    held, held_scores, dev_scores = data["held_rows"], data[f"held_e{epoch}"], data[f"dev_e{epoch}"]
+    sub = train.subset(held)
+    fmt = lambda s: f"{s.map:6.2f} {s.mrr:6.2f} {s.p_at_1:6.2f}"  # noqa: E731
+    print(f"(a) fold {fold} model, epoch {epoch}: held-out half of TRAIN "
+          f"{fmt(T.evaluate_scores(sub, held_scores))} | DEV {fmt(T.evaluate_scores(dev, dev_scores))}"
+          f" | DEV via gold file {fmt(dev_against_gold(dev_scores))}")
+    base_sets = T.feature_sets("A", train.matrix.names)
+    sub_ce = sub.with_column(CE, held_scores)
+    sub_ce = sub_ce.with_column(CE_Z, within_thread_z(sub, held_scores))
+    dev_ce = dev.with_column(CE, dev_scores).with_column(CE_Z, within_thread_z(dev, dev_scores))
+    print("(b) ranker trained on that half; CV = 5-fold inside the half (text model not nested)")
+    for label, sets, tr, dv in (
+        ("baseline", base_sets, sub, dev),
+        ("+ce", {f"{k}+ce": (*v, CE) for k, v in base_sets.items()}, sub_ce, dev_ce),
+        ("+ce+ce_z", {f"{k}+cez": (*v, CE, CE_Z) for k, v in base_sets.items()}, sub_ce, dev_ce),
+    ):
+        print(f" {label}")
+        best, trials = T.select(tr, dv, T.grid(sets, T.L2_GRID))
+        fixed = next(t for t in trials if t.config.name.startswith("all")
+                     and t.config.objective == "pairwise" and t.config.l2 == 0.1)
+        print(f"  chosen {best.config.name} {best.config.objective} l2={best.config.l2}: "
+              f"CV {fmt(best.cv)} | DEV {fmt(best.dev)};  product config (all, pairwise, 0.1): "
+              f"CV {fmt(fixed.cv)} | DEV {fmt(fixed.dev)}")
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "evaluate"
     if command == "features":
         features()
+    elif command == "half":
+        half(int(sys.argv[2]) if len(sys.argv) > 2 else 2, int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+    elif command == "baseline":
+        train, dev, stacking = pickle.loads(FEATURES.read_bytes())
+        check_alignment(train, dev)
+        best, _ = T.select(train, dev, T.grid(T.feature_sets("A", train.matrix.names), T.L2_GRID),
+                           stacking=stacking)
+        print(f"baseline chosen {best.config}: CV {best.cv} DEV {best.dev}")
     else:
         evaluate(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
