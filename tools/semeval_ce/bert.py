@@ -38,8 +38,11 @@ class Layer(nn.Module):
             return t.view(b, s, HEADS, HIDDEN // HEADS).transpose(1, 2)
 
         ctx = F.scaled_dot_product_attention(
-            heads(self.query(x)), heads(self.key(x)), heads(self.value(x)),
-            attn_mask=bias, dropout_p=self.dropout if self.training else 0.0,
+            heads(self.query(x)),
+            heads(self.key(x)),
+            heads(self.value(x)),
+            attn_mask=bias,
+            dropout_p=self.dropout if self.training else 0.0,
         )
         ctx = ctx.transpose(1, 2).reshape(b, s, HIDDEN)
         drop = self.dropout if self.training else 0.0
@@ -63,7 +66,11 @@ class CrossEncoder(nn.Module):
 
     def forward(self, ids: torch.Tensor, types: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         s = ids.shape[1]
-        x = self.word(ids) + self.pos(torch.arange(s, device=ids.device))[None] + self.token_type(types)
+        x = (
+            self.word(ids)
+            + self.pos(torch.arange(s, device=ids.device))[None]
+            + self.token_type(types)
+        )
         x = F.dropout(self.emb_norm(x), self.dropout if self.training else 0.0)
         bias = ((1.0 - mask.float()) * -1e9)[:, None, None, :]
         for layer in self.layers:

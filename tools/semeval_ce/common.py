@@ -99,15 +99,17 @@ def encode_pairs(
     (more if the question is short); the question (subject first, then body) takes the rest."""
     tok = tokenizer()
     questions = {p.question for p in pairs}
-    q_ids = dict(zip(questions, (e.ids[1:-1] for e in tok.encode_batch(list(questions)))))
+    q_ids = dict(
+        zip(questions, (e.ids[1:-1] for e in tok.encode_batch(list(questions))), strict=True)
+    )
     c_ids = [e.ids[1:-1] for e in tok.encode_batch([p.comment for p in pairs])]
     ids, types = [], []
     room = max_len - 3
-    for p, c in zip(pairs, c_ids):
+    for p, c in zip(pairs, c_ids, strict=True):
         q = q_ids[p.question]
         c_len = min(len(c), max(comment_budget, room - len(q)))
         q_len = min(len(q), room - c_len)
-        seq = [CLS] + q[:q_len] + [SEP] + c[:c_len] + [SEP]
+        seq = [CLS, *q[:q_len], SEP, *c[:c_len], SEP]
         ids.append(seq)
         types.append([0] * (q_len + 2) + [1] * (c_len + 1))
     return ids, types
@@ -134,7 +136,7 @@ def quick_map(pairs: list[Pair], scores: np.ndarray) -> tuple[float, float, floa
     """MAP/MRR/P@1 x100 with the official semantics (stable sort on file order, no-Good = 0).
     The final figures come from the project's metrics code (evaluate.py); this is for logs."""
     grouped: dict[str, list[tuple[float, bool]]] = {}
-    for p, s in zip(pairs, scores):
+    for p, s in zip(pairs, scores, strict=True):
         grouped.setdefault(p.group, []).append((float(s), p.label))
     aps, rrs, p1s = [], [], []
     for items in grouped.values():

@@ -7,7 +7,13 @@ from common import OUT, dev_pairs, train_pairs
 
 if __name__ == "__main__":
     tr, dv = train_pairs(), dev_pairs()
-    (OUT / "pair_groups.json").write_text(json.dumps({
-        "train": [p.group for p in tr], "dev": [p.group for p in dv],
-        "train_labels": [p.label for p in tr], "dev_labels": [p.label for p in dv],
-    }))
+    (OUT / "pair_groups.json").write_text(
+        json.dumps(
+            {
+                "train": [p.group for p in tr],
+                "dev": [p.group for p in dv],
+                "train_labels": [p.label for p in tr],
+                "dev_labels": [p.label for p in dv],
+            }
+        )
+    )

@@ -66,7 +66,9 @@ def features() -> None:
     print(f"wrote {FEATURES}: TRAIN {len(train.labels)} rows, DEV {len(dev.labels)} rows")
 
 
-def ce_columns(train: Examples, dev: Examples, folds: int = 2, epoch: int = 2) -> dict[str, np.ndarray]:
+def ce_columns(
+    train: Examples, dev: Examples, folds: int = 2, epoch: int = 2
+) -> dict[str, np.ndarray]:
     """TRAIN out-of-fold column and the DEV variants, aligned with the engine's rows."""
     oof = np.full(len(train.labels), np.nan)
     dev_folds = []
@@ -105,7 +107,7 @@ def dev_against_gold(scores: np.ndarray) -> object:
 
 
 def evaluate(epoch: int) -> None:
-    train, dev, stacking = pickle.loads(FEATURES.read_bytes())
+    train, dev, stacking = pickle.loads(FEATURES.read_bytes())  # noqa: S301 - our own file
     check_alignment(train, dev)
     cols = ce_columns(train, dev, epoch=epoch)
     fmt = lambda s: f"{s.map:6.2f} {s.mrr:6.2f} {s.p_at_1:6.2f}"  # noqa: E731
@@ -113,8 +115,10 @@ def evaluate(epoch: int) -> None:
     print(f"  TRAIN 2-fold out-of-fold     {fmt(T.evaluate_scores(train, cols['train_oof']))}")
     for name in ("dev_fold_mean", "dev_full"):
         if name in cols:
-            print(f"  DEV {name:<24} {fmt(T.evaluate_scores(dev, cols[name]))}"
-                  f"   gold-file check: {fmt(dev_against_gold(cols[name]))}")
+            print(
+                f"  DEV {name:<24} {fmt(T.evaluate_scores(dev, cols[name]))}"
+                f"   gold-file check: {fmt(dev_against_gold(cols[name]))}"
+            )
     names = train.matrix.names
     base_sets = T.feature_sets("A", names)
     train_ce = train.with_column(CE, cols["train_oof"])
@@ -133,29 +137,36 @@ def evaluate(epoch: int) -> None:
             use_train = train if label == "baseline" else train_ce
             use_dev = dev if label == "baseline" else dev_ce
             print(f" {label} (DEV column: {dev_name if label != 'baseline' else '-'})")
-            best, trials = T.select(use_train, use_dev, T.grid(sets, T.L2_GRID), stacking=stacking)
-            print(f"  chosen {best.config.name} {best.config.objective} l2={best.config.l2}: "
-                  f"CV {fmt(best.cv)} | DEV {fmt(best.dev)}")
+            best, _ = T.select(use_train, use_dev, T.grid(sets, T.L2_GRID), stacking=stacking)
+            print(
+                f"  chosen {best.config.name} {best.config.objective} l2={best.config.l2}: "
+                f"CV {fmt(best.cv)} | DEV {fmt(best.dev)}"
+            )
             if label != "baseline":
                 model = T.fit(use_train, best.config)
-                w = dict(zip(model.features, model.weights))
-                print(f"  standardised weight of {CE}: {w[CE]:.3f} "
-                      f"(largest other: {max(abs(v) for k, v in w.items() if k != CE):.3f})")
+                w = dict(zip(model.features, model.weights, strict=True))
+                print(
+                    f"  standardised weight of {CE}: {w[CE]:.3f} "
+                    f"(largest other: {max(abs(v) for k, v in w.items() if k != CE):.3f})"
+                )
 
 
 def half(epoch: int, fold: int = 0) -> None:
     """When only one fold model exists: the ranker is trained on that model's held-out half of
     TRAIN (where its score is honest), with and without the column, and scored on DEV with the
     same model's DEV logits. A paired comparison; the ranker sees half of TRAIN either way."""
-    train, dev, _ = pickle.loads(FEATURES.read_bytes())
+    train, dev, _ = pickle.loads(FEATURES.read_bytes())  # noqa: S301 - our own file
     check_alignment(train, dev)
     data = np.load(OUT / f"k2f{fold}.npz")
     held, held_scores, dev_scores = data["held_rows"], data[f"held_e{epoch}"], data[f"dev_e{epoch}"]
     sub = train.subset(held)
     fmt = lambda s: f"{s.map:6.2f} {s.mrr:6.2f} {s.p_at_1:6.2f}"  # noqa: E731
-    print(f"(a) fold {fold} model, epoch {epoch}: held-out half of TRAIN "
-          f"{fmt(T.evaluate_scores(sub, held_scores))} | DEV {fmt(T.evaluate_scores(dev, dev_scores))}"
-          f" | DEV via gold file {fmt(dev_against_gold(dev_scores))}")
+    print(
+        f"(a) fold {fold} model, epoch {epoch}: held-out half of TRAIN "
+        f"{fmt(T.evaluate_scores(sub, held_scores))} "
+        f"| DEV {fmt(T.evaluate_scores(dev, dev_scores))}"
+        f" | DEV via gold file {fmt(dev_against_gold(dev_scores))}"
+    )
     base_sets = T.feature_sets("A", train.matrix.names)
     sub_ce = sub.with_column(CE, held_scores)
     sub_ce = sub_ce.with_column(CE_Z, within_thread_z(sub, held_scores))
@@ -168,11 +179,18 @@ def half(epoch: int, fold: int = 0) -> None:
     ):
         print(f" {label}")
         best, trials = T.select(tr, dv, T.grid(sets, T.L2_GRID))
-        fixed = next(t for t in trials if t.config.name.startswith("all")
-                     and t.config.objective == "pairwise" and t.config.l2 == 0.1)
-        print(f"  chosen {best.config.name} {best.config.objective} l2={best.config.l2}: "
-              f"CV {fmt(best.cv)} | DEV {fmt(best.dev)};  product config (all, pairwise, 0.1): "
-              f"CV {fmt(fixed.cv)} | DEV {fmt(fixed.dev)}")
+        fixed = next(
+            t
+            for t in trials
+            if t.config.name.startswith("all")
+            and t.config.objective == "pairwise"
+            and t.config.l2 == 0.1
+        )
+        print(
+            f"  chosen {best.config.name} {best.config.objective} l2={best.config.l2}: "
+            f"CV {fmt(best.cv)} | DEV {fmt(best.dev)};  product config (all, pairwise, 0.1): "
+            f"CV {fmt(fixed.cv)} | DEV {fmt(fixed.dev)}"
+        )
 
 
 if __name__ == "__main__":
@@ -180,12 +198,19 @@ if __name__ == "__main__":
     if command == "features":
         features()
     elif command == "half":
-        half(int(sys.argv[2]) if len(sys.argv) > 2 else 2, int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+        half(
+            int(sys.argv[2]) if len(sys.argv) > 2 else 2,
+            int(sys.argv[3]) if len(sys.argv) > 3 else 0,
+        )
     elif command == "baseline":
-        train, dev, stacking = pickle.loads(FEATURES.read_bytes())
+        train, dev, stacking = pickle.loads(FEATURES.read_bytes())  # noqa: S301 - our own file
         check_alignment(train, dev)
-        best, _ = T.select(train, dev, T.grid(T.feature_sets("A", train.matrix.names), T.L2_GRID),
-                           stacking=stacking)
+        best, _ = T.select(
+            train,
+            dev,
+            T.grid(T.feature_sets("A", train.matrix.names), T.L2_GRID),
+            stacking=stacking,
+        )
         print(f"baseline chosen {best.config}: CV {best.cv} DEV {best.dev}")
     else:
         evaluate(int(sys.argv[2]) if len(sys.argv) > 2 else 2)

@@ -17,10 +17,9 @@ import time
 
 import numpy as np
 import torch
-from torch.nn import functional as F
-
 from bert import export_state, load_pretrained, lr_lambda
 from common import OUT, SEED, dev_pairs, encode_pairs, fold_ids, model_dir, quick_map, train_pairs
+from torch.nn import functional as F
 
 
 def batches(lengths: list[int], rows: np.ndarray, size: int, rng: random.Random) -> list[list[int]]:
@@ -99,7 +98,10 @@ def main() -> None:
     total = steps_per_epoch * args.epochs
     no_decay = [n for n, _ in model.named_parameters() if "norm" in n or n.endswith("bias")]
     groups = [
-        {"params": [p for n, p in model.named_parameters() if n not in no_decay], "weight_decay": 0.01},
+        {
+            "params": [p for n, p in model.named_parameters() if n not in no_decay],
+            "weight_decay": 0.01,
+        },
         {"params": [p for n, p in model.named_parameters() if n in no_decay], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(groups, lr=args.lr)
@@ -122,11 +124,18 @@ def main() -> None:
             loss_sum += float(loss.detach()) * len(rows)
             if step % 50 == 0:
                 rate = seen / (time.time() - t0)
-                print(f"[{tag}] e{epoch} step {step}/{steps_per_epoch} loss {loss_sum/seen:.4f} "
-                      f"{rate:.1f} pairs/s", flush=True)
+                print(
+                    f"[{tag}] e{epoch} step {step}/{steps_per_epoch} loss {loss_sum / seen:.4f} "
+                    f"{rate:.1f} pairs/s",
+                    flush=True,
+                )
         train_s = time.time() - t0
-        entry = {"epoch": epoch + 1, "train_seconds": round(train_s, 1),
-                 "pairs_per_s": round(seen / train_s, 2), "loss": round(loss_sum / seen, 4)}
+        entry = {
+            "epoch": epoch + 1,
+            "train_seconds": round(train_s, 1),
+            "pairs_per_s": round(seen / train_s, 2),
+            "loss": round(loss_sum / seen, 4),
+        }
         if not args.no_eval:
             t1 = time.time()
             dev_scores = predict(model, dev_ids, dev_types, np.arange(len(dev)))
