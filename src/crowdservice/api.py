@@ -146,6 +146,7 @@ def _mount_routers() -> None:
     from crowdservice.moderation.api import router as moderation_router
     from crowdservice.notifications.api import router as notifications_router
     from crowdservice.reputation.api import router as reputation_router
+    from crowdservice.roi.api import router as roi_router
     from crowdservice.search.api import router as search_router
 
     api.add_router("/", accounts_router)
@@ -158,6 +159,7 @@ def _mount_routers() -> None:
     api.add_router("/", moderation_router)
     api.add_router("/", reputation_router)
     api.add_router("/", cases_router)
+    api.add_router("/", roi_router)
     api.add_router("/", insights_router)
 
 

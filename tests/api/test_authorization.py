@@ -33,6 +33,7 @@ from crowdservice.reputation.models import FindingKind
 from tests.api.helpers import ApiClient, assert_error, db_state, new_user
 from tests.knowledge.api_cases import QUERY as KNOWLEDGE_QUERY
 from tests.knowledge.api_cases import knowledge_cases
+from tests.roi.api_cases import roi_cases
 
 ROLES = ("anonymous", "owner", "other", "agent", "editor", "moderator", "admin")
 ROLE_FIXTURES = {
@@ -792,6 +793,7 @@ CASES = [
 ]
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}
 CASES += knowledge_cases(Case)
+CASES += roi_cases(Case)
 
 # Insights: the staff's dashboards (agents, editors, moderators, admins); customers get a 403.
 STAFF_ONLY = (401, 403, 403, 200, 200, 200, 200)

@@ -114,6 +114,12 @@ def shown_sessions(since: datetime) -> QuerySet[DeflectionSession]:
     return DeflectionSession.objects.filter(started_at__gte=since, searches_with_results__gt=0)
 
 
+def total_rate(since: datetime, label: str = "All sessions") -> RateRow:
+    """Every session shown suggestions since `since`, in one aggregate query: the report's total
+    (other apps, such as the ROI model, take the deflection rate from here)."""
+    return _row(label, shown_sessions(since).aggregate(**_counts()))
+
+
 def week_label(start: date) -> str:
     year, week, _ = start.isocalendar()
     return f"{year}-W{week:02d} (from {start:%b} {start.day})"

@@ -1,0 +1,42 @@
+"""Who may use the ROI model and see which scenarios.
+
+The calculator is for the company's staff (agents, moderators, editors, admins), the same people
+who see the deflection report whose figures it starts from; customers never see it. A scenario
+is private to its owner unless they share it, and then the others may read it but only its
+owner changes or deletes it. Someone else's private scenario is "not found", like one that does
+not exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from crowdservice.accounts.models import User
+from crowdservice.core.errors import Forbidden, NotAuthenticated
+from crowdservice.roi.models import Scenario
+
+AnyUser = User | AnonymousUser
+
+
+def can_use_roi(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.is_authenticated and user.is_staff_member
+
+
+def require_roi_user(user: AnyUser) -> User:
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise NotAuthenticated("Sign in to use the ROI model.")
+    if not can_use_roi(user):
+        raise Forbidden("The ROI model is for the support team.")
+    return user
+
+
+def visible_scenarios(user: AnyUser) -> QuerySet[Scenario]:
+    if not can_use_roi(user):
+        return Scenario.objects.none()
+    assert isinstance(user, User)
+    return Scenario.objects.filter(Q(owner=user) | Q(shared=True))
+
+
+def can_change(user: AnyUser, scenario: Scenario) -> bool:
+    return isinstance(user, User) and scenario.owner_id == user.pk

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RoiConfig(AppConfig):
+    name = "crowdservice.roi"
+    label = "roi"
+    verbose_name = "ROI model"
