@@ -141,6 +141,7 @@ def _mount_routers() -> None:
     from crowdservice.cases.api import router as cases_router
     from crowdservice.community.api import router as community_router
     from crowdservice.deflection.api import router as deflection_router
+    from crowdservice.insights.api import router as insights_router
     from crowdservice.knowledge.api import router as knowledge_router
     from crowdservice.moderation.api import router as moderation_router
     from crowdservice.notifications.api import router as notifications_router
@@ -159,6 +160,7 @@ def _mount_routers() -> None:
     api.add_router("/", reputation_router)
     api.add_router("/", cases_router)
     api.add_router("/", roi_router)
+    api.add_router("/", insights_router)
 
 
 _mount_routers()

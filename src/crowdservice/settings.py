@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "crowdservice.knowledge",
     "crowdservice.cases",
     "crowdservice.roi",
+    "crowdservice.insights",
     # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.
     "allauth",
     "allauth.account",

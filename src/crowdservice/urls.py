@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("crowdservice.cases.urls")),
     path("", include("crowdservice.roi.urls")),
+    path("", include("crowdservice.insights.urls")),
 ]
 
 handler400 = "crowdservice.core.views.bad_request"

@@ -794,6 +794,13 @@ CASES = [
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}
 CASES += knowledge_cases(Case)
 CASES += roi_cases(Case)
+
+# Insights: the staff's dashboards (agents, editors, moderators, admins); customers get a 403.
+STAFF_ONLY = (401, 403, 403, 200, 200, 200, 200)
+CASES += [
+    Case(f"insights {name}", "GET", f"/insights/{name}", nothing, STAFF_ONLY, writes=False)
+    for name in ("community", "support", "deflection")
+]
 QUERY.update(KNOWLEDGE_QUERY)
 
 

@@ -112,3 +112,20 @@ def test_roi_pages_have_no_wcag_violations(live_server: LiveServer, browser: Bro
     results = Axe().run(page, options=WCAG).response
     assert [v["id"] for v in results["violations"]] == []
     context.close()
+
+
+def test_insights_pages_have_no_wcag_violations(live_server: LiveServer, browser: Browser) -> None:
+    from crowdservice.insights.actions import do_rebuild
+
+    community()
+    do_rebuild()
+    agent = User.objects.get(username="agent")
+    client = Client()
+    client.force_login(agent)
+    session = client.cookies["sessionid"].value
+    pages = [
+        "/insights/", "/insights/community/", "/insights/support/", "/insights/deflection/",
+        "/insights/report/", "/insights/community/?space=wifi",
+    ]  # fmt: skip
+    found = [v for path in pages for v in violations(browser, live_server.url, path, session)]
+    assert found == [], "\n".join(found)

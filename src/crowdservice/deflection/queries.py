@@ -180,18 +180,37 @@ def top_content(since: datetime, limit: int = TOP_ROWS) -> list[ContentRow]:
     ]
 
 
-def content_gaps(since: datetime, limit: int = TOP_ROWS) -> list[GapRow]:
+def gap_sessions(
+    since: datetime, *, until: datetime | None = None, space_id: int | None = None
+) -> QuerySet[DeflectionSession]:
+    """The sessions behind content gaps: filed after searching, without opening a suggestion."""
+    sessions = DeflectionSession.objects.filter(
+        started_at__gte=since,
+        outcome__in=FILED_OUTCOMES,
+        searches__gt=0,
+        opened_count=0,
+    ).exclude(query_key="")
+    if until is not None:
+        sessions = sessions.filter(started_at__lt=until)
+    if space_id is not None:
+        sessions = sessions.filter(space_id=space_id)
+    return sessions
+
+
+def content_gaps(
+    since: datetime,
+    limit: int = TOP_ROWS,
+    *,
+    until: datetime | None = None,
+    space_id: int | None = None,
+) -> list[GapRow]:
     """What people searched and then filed without opening a single suggestion: either nothing
-    was found, or nothing found looked worth a click. Grouped by the query's words."""
+    was found, or nothing found looked worth a click. Grouped by the query's words.
+
+    `until` and `space_id` narrow it to sessions started before a moment, or in one space."""
+    sessions = gap_sessions(since, until=until, space_id=space_id)
     rows = (
-        DeflectionSession.objects.filter(
-            started_at__gte=since,
-            outcome__in=FILED_OUTCOMES,
-            searches__gt=0,
-            opened_count=0,
-        )
-        .exclude(query_key="")
-        .values("query_key")
+        sessions.values("query_key")
         .annotate(
             filed=Count("id"),
             without_results=Count("id", filter=Q(searches_with_results=0)),

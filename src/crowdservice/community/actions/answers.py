@@ -62,6 +62,7 @@ def do_post_answer(*, author: User, question: Question, body: str) -> Answer:
         payload={
             "question_id": question.pk,
             "question_author_id": question.author_id,
+            "space_id": question.space_id,
             "visibility": screening.visibility,
         },
     )

@@ -59,6 +59,7 @@ def do_add_comment(
             "question_id": question.pk,
             "answer_id": answer.pk if answer else None,
             "post_author_id": answer.author_id if answer else question.author_id,
+            "space_id": question.space_id,
         },
     )
     return comment

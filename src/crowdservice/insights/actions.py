@@ -1,0 +1,329 @@
+"""Writing the roll-ups: the incremental job's step and the full (or partial) rebuild.
+
+Both end in `replace_day_part`, which deletes a day's rows of one part and writes them again from
+the log, so running either twice leaves the same rows. `QuestionFact` keeps each question's
+earliest answer by someone else (the minimum of (time, answer id)), which is just as idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from crowdservice.core.models import Event
+from crowdservice.insights.models import (
+    NO_SPACE,
+    ContributorFirst,
+    DailyAgentCase,
+    DailyContributor,
+    DailyCount,
+    DailyGap,
+    DailyHistogram,
+    QuestionFact,
+    RollupCursor,
+    shard_of,
+)
+from crowdservice.insights.rollup import (
+    COHORT_HISTOGRAMS,
+    COHORT_METRICS,
+    DEFLECTION_METRICS,
+    DEFLECTION_VERBS,
+    EVENT_HISTOGRAMS,
+    EVENT_VERBS,
+    FACT_VERBS,
+    PARTS,
+    DayRollup,
+    EventRow,
+    chunked,
+    cohort_part,
+    day_bounds,
+    deflection_part,
+    events_part,
+    session_days,
+    staff_ids,
+    utc_day,
+)
+
+logger = logging.getLogger(__name__)
+
+CURSOR = "events"
+BATCH = 100_000
+# Events younger than this are left for the next run: a transaction that began earlier may still
+# commit an event with a smaller id, which a cursor already past it would never read.
+SETTLE = timedelta(seconds=30)
+EVENT_FIELDS = ("id", "verb", "actor_id", "object_id", "payload", "created_at")
+
+
+def replace_day_part(day: date, part: str, rollup: DayRollup) -> None:
+    """Replace `day`'s rows of one part with `rollup` (inside the caller's transaction)."""
+    counts = DailyCount.objects.filter(day=day)
+    histograms = DailyHistogram.objects.filter(day=day)
+    if part == "events":
+        counts.exclude(metric__in=COHORT_METRICS + DEFLECTION_METRICS).delete()
+        histograms.filter(metric__in=EVENT_HISTOGRAMS).delete()
+        DailyContributor.objects.filter(day=day).delete()
+        DailyAgentCase.objects.filter(day=day).delete()
+    elif part == "cohort":
+        counts.filter(metric__in=COHORT_METRICS).delete()
+        histograms.filter(metric__in=COHORT_HISTOGRAMS).delete()
+    else:
+        counts.filter(metric__in=DEFLECTION_METRICS).delete()
+        DailyGap.objects.filter(day=day).delete()
+        DailyGap.objects.bulk_create(
+            (
+                DailyGap(
+                    day=day,
+                    space_id=space,
+                    query_key=key[:200],
+                    example=example[:200],
+                    filed=filed,
+                    without_results=without,
+                    last_filed=last,
+                )
+                for (space, key), (filed, without, example, last) in rollup.gaps.items()
+            ),
+            batch_size=5_000,
+        )
+    DailyCount.objects.bulk_create(
+        DailyCount(day=day, space_id=space, metric=metric, value=value)
+        for (space, metric), value in rollup.counts.items()
+        if value
+    )
+    DailyHistogram.objects.bulk_create(
+        DailyHistogram(day=day, space_id=space, metric=metric, bucket=bucket, count=count)
+        for (space, metric, bucket), count in rollup.histograms.items()
+    )
+    DailyContributor.objects.bulk_create(
+        (
+            DailyContributor(
+                day=day,
+                space_id=space,
+                user_id=user,
+                posts=row[0],
+                answers=row[1],
+                shard=shard_of(user),
+            )
+            for (space, user), row in rollup.contributors.items()
+        ),
+        batch_size=5_000,
+    )
+    if part == "events":
+        record_first_posts(day, rollup.contributors.keys())
+    DailyAgentCase.objects.bulk_create(
+        (
+            DailyAgentCase(
+                day=day, space_id=s, agent_id=a, case_id=c, requester_id=r, shard=shard_of(r)
+            )
+            for s, a, c, r in rollup.agent_cases
+        ),
+        batch_size=5_000,
+    )
+
+
+def record_first_posts(day: date, contributors: Iterable[tuple[int, int]]) -> None:
+    """Each (space, member) of the day, and (anywhere, member): their first day is this one
+    unless an earlier one is known (the minimum, so any order of days gives the same rows)."""
+    by_space: dict[int, set[int]] = {}
+    for space, user in contributors:
+        by_space.setdefault(space, set()).add(user)
+        by_space.setdefault(NO_SPACE, set()).add(user)
+    missing: list[ContributorFirst] = []
+    later: list[int] = []
+    for space, users in by_space.items():
+        for batch in chunked(sorted(users)):
+            known = dict(
+                ContributorFirst.objects.filter(space_id=space, user_id__in=batch).values_list(
+                    "user_id", "id"
+                )
+            )
+            missing += [
+                ContributorFirst(space_id=space, user_id=u, first_day=day)
+                for u in batch
+                if u not in known
+            ]
+            later += ContributorFirst.objects.filter(
+                pk__in=known.values(), first_day__gt=day
+            ).values_list("pk", flat=True)
+    ContributorFirst.objects.bulk_create(missing, batch_size=5_000)
+    for batch in chunked(later):
+        ContributorFirst.objects.filter(pk__in=batch).update(first_day=day)
+
+
+def recompute_day(day: date, parts: Sequence[str] = PARTS, staff: set[int] | None = None) -> None:
+    if "events" in parts:
+        replace_day_part(day, "events", events_part(day, staff))
+    if "cohort" in parts:
+        replace_day_part(day, "cohort", cohort_part(day))
+    if "deflection" in parts:
+        replace_day_part(day, "deflection", deflection_part(day))
+
+
+def _int(value: Any) -> int:
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else 0
+
+
+def apply_facts(rows: Iterable[EventRow], staff: set[int]) -> set[date]:
+    """Bring `QuestionFact` up to date with these question/answer events; returns the days of
+    the questions whose facts changed (their cohort part must be recomputed)."""
+    touched: set[date] = set()
+    created: dict[int, QuestionFact] = {}
+    answers: list[tuple[int, datetime, int, int | None]] = []
+    for _id, verb, actor, object_id, payload, at in rows:
+        if object_id is None:
+            continue
+        if verb == "question.created":
+            created[object_id] = QuestionFact(
+                question_id=object_id,
+                space_id=_int(payload.get("space_id")) or NO_SPACE,
+                author_id=actor,
+                day=utc_day(at),
+                created_at=at,
+            )
+        elif verb == "answer.created":
+            question_id = _int(payload.get("question_id"))
+            if question_id and actor != payload.get("question_author_id"):
+                answers.append((question_id, at, object_id, actor))
+    # Facts already stored (from earlier runs) are updated; the others are created once, with
+    # their earliest answer already applied (a rebuild then writes each fact a single time).
+    stored: dict[int, QuestionFact] = {}
+    for batch in chunked(sorted(set(created) | {a[0] for a in answers})):
+        stored.update(
+            (f.question_id, f) for f in QuestionFact.objects.filter(question_id__in=batch)
+        )
+    fresh = {qid: fact for qid, fact in created.items() if qid not in stored}
+    facts = {**fresh, **stored}
+    changed: dict[int, QuestionFact] = {}
+    for question_id, at, answer_id, actor in answers:
+        fact = facts.get(question_id)
+        if fact is None or fact.author_id == actor:
+            continue
+        if fact.first_answer_at is None or (at, answer_id) < (
+            fact.first_answer_at,
+            fact.first_answer_id or 0,
+        ):
+            fact.first_answer_at, fact.first_answer_id = at, answer_id
+            fact.first_answer_by_staff = actor in staff
+            if question_id in stored:
+                changed[question_id] = fact
+    QuestionFact.objects.bulk_create(fresh.values(), batch_size=5_000)
+    QuestionFact.objects.bulk_update(
+        changed.values(),
+        ["first_answer_at", "first_answer_id", "first_answer_by_staff"],
+        batch_size=2_000,
+    )
+    touched.update(fact.day for fact in fresh.values())
+    touched.update(fact.day for fact in changed.values())
+    return touched
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    events: int
+    days: int
+    last_event_id: int
+
+
+def _lock_cursor() -> RollupCursor:
+    RollupCursor.objects.get_or_create(name=CURSOR)
+    return RollupCursor.objects.select_for_update().get(name=CURSOR)
+
+
+def do_roll_up(*, batch: int = BATCH, now: datetime | None = None) -> RollupResult:
+    """Read the events after the cursor (at most `batch`) and recompute every day they touch.
+
+    Today is always recomputed for deflection: sessions start without an event.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        cursor = _lock_cursor()
+        rows: list[EventRow] = list(
+            Event.objects.filter(id__gt=cursor.last_event_id, created_at__lt=now - SETTLE)
+            .order_by("id")
+            .values_list(*EVENT_FIELDS)[:batch]
+        )
+        staff = staff_ids()
+        event_days = {utc_day(r[5]) for r in rows if r[1] in EVENT_VERBS}
+        cohort_days = apply_facts((r for r in rows if r[1] in FACT_VERBS), staff)
+        sessions = {_int(r[4].get("session_id")) for r in rows if r[1] in DEFLECTION_VERBS}
+        deflection_days = session_days(sessions) | {utc_day(now)}
+        touched = event_days | cohort_days | deflection_days
+        for day in sorted(touched):
+            parts = [
+                part
+                for part, days in (
+                    ("events", event_days),
+                    ("cohort", cohort_days),
+                    ("deflection", deflection_days),
+                )
+                if day in days
+            ]
+            recompute_day(day, parts, staff)
+        if rows:
+            cursor.last_event_id = rows[-1][0]
+        cursor.updated_at = now
+        cursor.save(update_fields=["last_event_id", "updated_at"])
+    return RollupResult(events=len(rows), days=len(touched), last_event_id=cursor.last_event_id)
+
+
+def do_catch_up(*, now: datetime | None = None, batch: int = BATCH) -> RollupResult:
+    """Roll up batch after batch until the cursor has read every settled event.
+
+    The very first run on a site with history rebuilds instead: one pass over each day rather
+    than a batch at a time over the same days again and again."""
+    if not RollupCursor.objects.filter(name=CURSOR).exists() and Event.objects.exists():
+        return do_rebuild(now=now)
+    total_events = total_days = 0
+    while True:
+        result = do_roll_up(now=now, batch=batch)
+        total_events += result.events
+        total_days += result.days
+        if result.events < batch:
+            return RollupResult(total_events, total_days, result.last_event_id)
+
+
+def do_rebuild(*, since: date | None = None, now: datetime | None = None) -> RollupResult:
+    """Recompute every roll-up from the log (from `since` on, if given), in one transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cursor = _lock_cursor()
+        last_id = Event.objects.aggregate(last=Max("id"))["last"] or 0
+        first = Event.objects.aggregate(first=Min("created_at"))["first"]
+        start = since or (utc_day(first) if first else utc_day(now))
+        if since is None:
+            for model in (DailyCount, DailyHistogram, DailyContributor, DailyAgentCase, DailyGap):
+                model.objects.all().delete()
+            QuestionFact.objects.all().delete()
+            ContributorFirst.objects.all().delete()
+        else:
+            QuestionFact.objects.filter(day__gte=since).delete()
+            ContributorFirst.objects.filter(first_day__gte=since).delete()
+        staff = staff_ids()
+        # From `start` on the facts are replayed; answers after it to older questions replay
+        # too, harmlessly: the earliest answer wins either way.
+        facts = (
+            Event.objects.filter(
+                verb__in=FACT_VERBS, id__lte=last_id, created_at__gte=day_bounds(start)[0]
+            )
+            .order_by("id")
+            .values_list(*EVENT_FIELDS)
+        )
+        cohort_days = apply_facts(facts.iterator(chunk_size=10_000), staff)
+        day, today, days = start, utc_day(now), 0
+        while day <= today:
+            recompute_day(day, PARTS, staff)
+            days += 1
+            day += timedelta(days=1)
+        for old_day in sorted(d for d in cohort_days if d < start):
+            recompute_day(old_day, ["cohort"], staff)
+        cursor.last_event_id = max(cursor.last_event_id, last_id)
+        cursor.updated_at = now
+        cursor.save(update_fields=["last_event_id", "updated_at"])
+    logger.info("Insights rebuilt from %s: %d days", start, days)
+    return RollupResult(events=last_id, days=days, last_event_id=cursor.last_event_id)
