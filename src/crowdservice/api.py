@@ -146,6 +146,7 @@ def _mount_routers() -> None:
     from crowdservice.notifications.api import router as notifications_router
     from crowdservice.reputation.api import router as reputation_router
     from crowdservice.search.api import router as search_router
+    from crowdservice.trends.api import router as trends_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", notifications_router)
@@ -157,6 +158,7 @@ def _mount_routers() -> None:
     api.add_router("/", moderation_router)
     api.add_router("/", reputation_router)
     api.add_router("/", cases_router)
+    api.add_router("/trends", trends_router)
 
 
 _mount_routers()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("crowdservice.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("crowdservice.cases.urls")),
+    path("", include("crowdservice.trends.urls")),
 ]
 
 handler400 = "crowdservice.core.views.bad_request"
