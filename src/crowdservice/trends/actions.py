@@ -21,7 +21,6 @@ from crowdservice.notifications.email import absolute
 from crowdservice.trends.access import AnyUser, require_trends_viewer
 from crowdservice.trends.config import TrendConfig, trend_config
 from crowdservice.trends.detection import Finding, detect
-from crowdservice.trends.hours import floor_hour
 from crowdservice.trends.models import AlertStatus, TrendAlert, TrendDocument
 from crowdservice.trends.sources import AGENTS_ONLY, PUBLIC, source_label
 
@@ -88,6 +87,7 @@ def _apply(alert: TrendAlert, finding: Finding, config: TrendConfig) -> None:
     alert.space_ids = finding.space_ids
     alert.examples = examples_for(finding, config)
     alert.last_seen_at = finding.window_end
+    alert.related = [{"key": f.term.key, "label": f.term.label} for f in finding.related]
 
 
 def _raise(finding: Finding, config: TrendConfig) -> TrendAlert:
@@ -123,31 +123,44 @@ def do_detect(*, at: datetime | None = None, config: TrendConfig | None = None) 
     run = detect(when, config)
     raised: list[TrendAlert] = []
     updated: list[TrendAlert] = []
+    active = list(
+        TrendAlert.objects.select_for_update(of=("self",))
+        .select_related("term")
+        .filter(status__in=ACTIVE)
+        .order_by("pk")
+    )
     for finding in run.spikes:
-        latest = (
-            TrendAlert.objects.select_for_update()
-            .filter(term=finding.term)
-            .order_by("-last_seen_at", "-id")
+        keys = {finding.term.key, *(f.term.key for f in finding.related)}
+        current = next((a for a in active if keys & alert_keys(a)), None)
+        if current is not None:
+            if current.window_end <= finding.window_end:
+                _apply(current, finding, config)
+                current.updates += 1
+                current.save()
+            updated.append(current)
+            continue
+        resolved = (
+            TrendAlert.objects.filter(
+                status=AlertStatus.RESOLVED,
+                term__key__in=keys,
+                resolved_at__gt=finding.window_end - config.cooldown,
+            )
+            .order_by("-resolved_at")
             .first()
         )
-        if latest is not None and latest.status in ACTIVE:
-            if latest.window_end <= finding.window_end:
-                _apply(latest, finding, config)
-                latest.updates += 1
-                latest.save()
-            updated.append(latest)
-        elif (
-            latest is not None
-            and latest.resolved_at is not None
-            and finding.window_end - floor_hour(latest.resolved_at) < config.cooldown
-        ):
+        if resolved is not None:
             continue  # just resolved: its tail is not news
-        else:
-            raised.append(_raise(finding, config))
+        alert = _raise(finding, config)
+        active.append(alert)
+        raised.append(alert)
     return RunSummary(
         window_end=run.window_end, documents=run.documents, tested=run.tested,
         raised=raised, updated=updated,
     )  # fmt: skip
+
+
+def alert_keys(alert: TrendAlert) -> set[str]:
+    return {alert.term.key, *(r.get("key", "") for r in alert.related)}
 
 
 def access_alert(user: AnyUser, alert_id: int) -> TrendAlert:

@@ -8,6 +8,7 @@ the few terms that passed the test.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ class Finding:
     space_ids: list[int] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)  # newest first
     hourly: list[int] = field(default_factory=list)  # the last SPARKLINE_HOURS hours
+    # Other spiking terms of mostly the same posts ("sync", "sync failed", "calendar sync"…):
+    # one burst is one alert, headed by its most readable term.
+    related: list[Finding] = field(default_factory=list)
 
     @property
     def observed(self) -> int:
@@ -155,6 +159,7 @@ def detect(at: datetime, config: TrendConfig, *, space_id: int | None = None) ->
         if finding.term.pk not in seen and finding.is_spike(config):
             seen.add(finding.term.pk)  # each term once, at its most significant window
             spikes.append(finding)
+    spikes = group_bursts(spikes)
     return Detection(
         window_end=end,
         documents=sum(totals.get(h, 0) for h in windows[longest]),
@@ -163,6 +168,40 @@ def detect(at: datetime, config: TrendConfig, *, space_id: int | None = None) ->
         findings=findings,
         spikes=spikes,
     )
+
+
+# Two spiking terms are one burst when most posts of the smaller one are posts of the other.
+SAME_BURST = 0.6
+
+
+def _headline_rank(finding: Finding) -> tuple[int, int, int, float, str]:
+    """Prefer the term the burst changed most (lift, in doublings), then a longer phrase, then a
+    tag: "calendar sync" over "sync", "outage" over the ordinary "wifi" the same posts carry."""
+    term = finding.term
+    doublings = math.floor(math.log2(finding.lift)) if finding.lift > 0 else 0
+    words = len(term.key.split(" ")) if term.kind != "tag" else 1
+    return (-doublings, -words, 0 if term.kind == "tag" else 1, finding.p_value, term.key)
+
+
+def group_bursts(spikes: list[Finding]) -> list[Finding]:
+    """Merge spikes that share most of their posts; each group headed by its most readable term."""
+    groups: list[list[Finding]] = []
+    for finding in spikes:  # most significant first, so every group starts from its strongest
+        mine = set(finding.document_ids)
+        for group in groups:
+            theirs = set(group[0].document_ids)
+            if mine and theirs and len(mine & theirs) >= SAME_BURST * min(len(mine), len(theirs)):
+                group.append(finding)
+                break
+        else:
+            groups.append([finding])
+    heads = []
+    for group in groups:
+        group.sort(key=_headline_rank)
+        head = group[0]
+        head.related = group[1:]
+        heads.append(head)
+    return heads
 
 
 def describe(

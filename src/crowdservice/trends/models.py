@@ -132,6 +132,8 @@ class TrendAlert(models.Model):
     p_value = models.FloatField()
     q_value = models.FloatField()
     peak_observed = models.PositiveIntegerField()
+    # [{"key", "label"}]: other terms of the same burst (see detection.group_bursts).
+    related = models.JSONField(default=list)
     sources = models.JSONField(default=list)  # names of the sources that contributed
     space_ids = models.JSONField(default=list)
     # [{"title", "url", "source", "audience"}]; agents-only ones are filtered for everyone else.
