@@ -31,7 +31,8 @@ def test_terms_are_tags_and_stemmed_phrases_counted_once() -> None:
     keys = [t.key for t in terms]
     assert keys[0] == "tag:login"
     assert keys.count("phrase:login error") == 1  # once per document
-    assert "phrase:login" in keys and "phrase:error everywhere" in keys
+    assert "phrase:login" in keys
+    assert "phrase:error everywhere" in keys
     assert "phrase:reset password" not in keys  # a pair never spans a stop word ("my")
     labels = {t.key: t.label for t in terms}
     assert labels["phrase:login error"] == "login errors"  # people read the words they wrote
@@ -43,7 +44,7 @@ def test_a_replayed_event_counts_once(
     at = END - timedelta(minutes=30)
     question = ask_at(
         customer, at, "Printer port forwarding fails", "Port forwarding rules vanish.", ["nat"]
-    )  # noqa: E501
+    )
     first = counts()
     assert first[("tag:nat", "community")] == 1
     assert first[("phrase:port forward", "community")] == 1
@@ -61,11 +62,11 @@ def test_answers_count_their_own_words_but_not_the_question_tags(
     at = END - timedelta(hours=2)
     question = ask_at(
         customer, at, "Guest network keeps vanishing", "Every night it is gone.", ["guest"]
-    )  # noqa: E501
+    )
     with clock(at + timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
         do_post_answer(
             author=other_customer, question=question, body="Turn off the guest timer in settings."
-        )  # noqa: E501
+        )
     found = counts()
     assert found[("tag:guest", "community")] == 1
     assert found[("phrase:guest timer", "community")] == 1
@@ -78,12 +79,12 @@ def test_cases_count_customer_words_only(
     at = END - timedelta(hours=3)
     case = open_case_at(
         customer, at, "Invoice shows double charge", "My invoice shows a double charge."
-    )  # noqa: E501
+    )
     with clock(at + timedelta(minutes=9)), django_capture_on_commit_callbacks(execute=True):
         do_reply(actor=agent, case=case, body="Refund issued for the duplicate payment.")
         do_reply(
             actor=customer, case=case, body="Thanks, but the duplicate payment is still there."
-        )  # noqa: E501
+        )
     found = counts()
     assert found[("phrase:double charge", "cases")] == 1
     assert (
@@ -102,20 +103,20 @@ def test_rebuilding_from_content_gives_the_consumer_counts(
         "Mesh satellite will not pair",
         "The satellite blinks amber forever.",
         ["mesh"],
-    )  # noqa: E501
+    )
     ask_at(
         other_customer,
         END - timedelta(hours=1),
         "Mesh pairing fails again",
         "Pairing the satellite fails.",
         ["mesh"],
-    )  # noqa: E501
+    )
     open_case_at(
         customer,
         END - timedelta(hours=2),
         "Satellite pairing fails",
         "The mesh satellite never pairs.",
-    )  # noqa: E501
+    )
     by_consumer = counts()
     hours = sorted(SourceHour.objects.values_list("source", "hour", "documents"))
     assert do_rebuild_counts(END - timedelta(days=1), END) == 3
