@@ -25,9 +25,11 @@ from crowdservice.cases.actions import do_open_case
 from crowdservice.cases.models import Case
 from crowdservice.community.actions import do_ask_question
 from crowdservice.community.models import Question, Space
+from crowdservice.trends.actions import do_detect
 from crowdservice.trends.counting import do_record_document
 from crowdservice.trends.hours import HOUR, floor_hour
-from crowdservice.trends.sources import PUBLIC, SourceDocument
+from crowdservice.trends.models import TrendAlert
+from crowdservice.trends.sources import AGENTS_ONLY, PUBLIC, SourceDocument
 from tests.accounts.conftest import Mailbox, smtp_mailbox
 from tests.conftest import make_user
 
@@ -149,3 +151,19 @@ def open_case_at(space: Space, django_capture_on_commit_callbacks: Any) -> Calla
 @pytest.fixture
 def agents(db: None) -> list[User]:
     return [make_user("alex_agent", Role.AGENT), make_user("ada_admin", Role.ADMIN)]
+
+
+def make_alert(*, with_case_example: bool = True) -> TrendAlert:
+    """An open alert raised by the detector: a quiet day, then seven people report one error."""
+    traffic = Traffic(random.Random(7))
+    end = floor_hour(timezone.now()) - HOUR
+    traffic.background(end - timedelta(days=2), end - timedelta(hours=6), 3, jitter=1)
+    for i in range(6):
+        traffic.post(end - timedelta(minutes=5 + 8 * i), f"Error Q-77 on login, try {i}",
+                     tags=("login",), author=500 + i)  # fmt: skip
+    if with_case_example:
+        traffic.post(end - timedelta(minutes=3), "Case: error Q-77 on login again", author=600,
+                     source="cases", audience=AGENTS_ONLY, tags=("login",))  # fmt: skip
+    raised = do_detect(at=end + timedelta(minutes=1)).raised
+    assert len(raised) == 1, raised
+    return raised[0]

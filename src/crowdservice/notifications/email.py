@@ -75,9 +75,7 @@ def _send(user: User, *, subject: str, template: str, context: dict[str, object]
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(
-        render_to_string(f"{_path(template)}.html", context), "text/html"
-    )
+    message.attach_alternative(render_to_string(f"{_path(template)}.html", context), "text/html")
     message.send()
 
 

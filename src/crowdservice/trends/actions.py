@@ -52,13 +52,16 @@ def check_detection_time(at: datetime | None) -> datetime:
 
 
 def examples_for(finding: Finding, config: TrendConfig) -> list[dict[str, str]]:
-    """The newest documents of the spike: a few public ones and a few for agents' eyes only."""
-    documents = TrendDocument.objects.in_bulk(finding.document_ids[:50])
+    """The burst's newest posts (of its headline term or a related one): a few public ones and
+    a few for agents' eyes only."""
+    ids = {i for f in (finding, *finding.related) for i in f.document_ids[:50]}
+    documents = sorted(
+        TrendDocument.objects.filter(pk__in=ids), key=lambda d: (d.at, d.pk), reverse=True
+    )
     chosen: list[dict[str, str]] = []
     taken = {PUBLIC: 0, AGENTS_ONLY: 0}
-    for document_id in finding.document_ids[:50]:
-        document = documents.get(document_id)
-        if document is None or taken.get(document.audience, config.examples) >= config.examples:
+    for document in documents:
+        if taken.get(document.audience, config.examples) >= config.examples:
             continue
         taken[document.audience] += 1
         chosen.append(
