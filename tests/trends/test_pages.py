@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils.html import escape
 from django.test import Client
+from django.utils.html import escape
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Space
