@@ -84,3 +84,14 @@ def test_main_pages_have_no_wcag_violations(live_server: LiveServer, browser: Br
     found = [v for path in anonymous for v in violations(browser, live_server.url, path, None)]
     found += [v for path in signed_in for v in violations(browser, live_server.url, path, session)]
     assert found == [], "\n".join(found)
+
+
+def test_trending_page_has_no_wcag_violations(live_server: LiveServer, browser: Browser) -> None:
+    from tests.trends.conftest import make_alert
+
+    agent = make_user("agent", Role.AGENT)
+    make_alert()
+    client = Client()
+    client.force_login(agent)
+    found = violations(browser, live_server.url, "/trending/", client.cookies["sessionid"].value)
+    assert found == [], "\n".join(found)

@@ -76,6 +76,17 @@ def examples_for(finding: Finding, config: TrendConfig) -> list[dict[str, str]]:
     return chosen
 
 
+def related_labels(finding: Finding) -> list[str]:
+    """The burst's other terms as people read them, each once ("login" the tag and the word)."""
+    seen = {finding.term.label}
+    labels = []
+    for related in finding.related:
+        if related.term.label not in seen:
+            seen.add(related.term.label)
+            labels.append(related.term.label)
+    return labels
+
+
 def _apply(alert: TrendAlert, finding: Finding, config: TrendConfig) -> None:
     alert.window_hours = finding.window_hours
     alert.window_end = finding.window_end

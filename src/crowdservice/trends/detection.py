@@ -174,13 +174,21 @@ def detect(at: datetime, config: TrendConfig, *, space_id: int | None = None) ->
 SAME_BURST = 0.6
 
 
-def _headline_rank(finding: Finding) -> tuple[int, int, int, float, str]:
-    """Prefer the term the burst changed most (lift, in doublings), then a longer phrase, then a
-    tag: "calendar sync" over "sync", "outage" over the ordinary "wifi" the same posts carry."""
+# Beyond 16 times the expected count, "how many times" no longer tells terms apart.
+MAX_DOUBLINGS = 4
+
+
+def _headline_rank(finding: Finding) -> tuple[int, int, int, int, float, str]:
+    """Prefer the term the burst changed most (in doublings of its expected count, up to 16x),
+    then the one most of its posts mention, then a longer phrase, then a tag: "outage" over the
+    ordinary "wifi" the same posts carry, "calendar sync" over "sync"."""
     term = finding.term
     doublings = math.floor(math.log2(finding.lift)) if finding.lift > 0 else 0
     words = len(term.key.split(" ")) if term.kind != "tag" else 1
-    return (-doublings, -words, 0 if term.kind == "tag" else 1, finding.p_value, term.key)
+    return (
+        -min(doublings, MAX_DOUBLINGS), -finding.observed, -words,
+        0 if term.kind == "tag" else 1, finding.p_value, term.key,
+    )  # fmt: skip
 
 
 def group_bursts(spikes: list[Finding]) -> list[Finding]:

@@ -162,5 +162,11 @@ class TrendAlert(models.Model):
         return f"{self.label} ({self.status})"
 
     @property
+    def related_labels(self) -> list[str]:
+        """The burst's other terms as people read them, each once (a tag and a word alike)."""
+        labels = dict.fromkeys(r.get("label", "") for r in self.related)
+        return [label for label in labels if label and label != self.label]
+
+    @property
     def lift(self) -> float:
         return self.observed / self.expected if self.expected > 0 else float("inf")

@@ -15,8 +15,9 @@ from django.utils.dateparse import parse_datetime
 from crowdservice.community.models import Space
 from crowdservice.core.errors import ValidationFailed
 from crowdservice.trends.access import AnyUser, audiences_for
+from crowdservice.trends.actions import related_labels
 from crowdservice.trends.config import TrendConfig, trend_config
-from crowdservice.trends.detection import Finding, describe, detect, sparklines
+from crowdservice.trends.detection import Finding, describe, detect, group_bursts, sparklines
 from crowdservice.trends.hours import HOUR
 from crowdservice.trends.models import AlertStatus, TrendAlert, TrendDocument
 from crowdservice.trends.sources import source_label
@@ -42,6 +43,10 @@ class RisingTerm:
     finding: Finding
     examples: list[Example] = field(default_factory=list)
     is_spike: bool = False
+
+    @property
+    def related_labels(self) -> list[str]:
+        return related_labels(self.finding)
 
     @property
     def sparkline_points(self) -> str:
@@ -138,9 +143,11 @@ def trending(user: AnyUser, *, at: datetime, space: Space | None) -> TrendingVie
     for finding in run.findings:
         if finding.lift >= RISING_MIN_LIFT and finding.term.pk not in best:
             best[finding.term.pk] = finding
-    chosen = list(best.values())[:RISING_LIMIT]
+    candidates = list(best.values())[: RISING_LIMIT * 4]
     longest = max(config.window_hours)
-    describe(chosen, run.window_end - longest * HOUR, run.window_end, where)
+    describe(candidates, run.window_end - longest * HOUR, run.window_end, where)
+    # Terms of mostly the same posts are one row ("login", "login error", "error"...).
+    chosen = group_bursts(candidates)[:RISING_LIMIT]
     sparklines(chosen, run.window_end, where)
     allowed = audiences_for(user)
     wanted = [i for f in chosen for i in f.document_ids[:20]]
