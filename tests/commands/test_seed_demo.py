@@ -303,3 +303,19 @@ def test_demo_customers_see_only_their_own_cases(seeded: str) -> None:
             assert not visible_messages(customer, case).filter(kind=MessageKind.INTERNAL).exists()
     sam = User.objects.get(username="sam_support")
     assert visible_cases(sam).count() == Case.objects.count()
+
+
+def test_the_demo_shows_one_hot_topic(seeded: str) -> None:
+    """The trends demo step: a burst of "sign-in failed (E-401)" reports in the last hours."""
+    from crowdservice.trends.models import TrendAlert
+
+    assert "Hot topics:" in seeded
+    alerts = list(TrendAlert.objects.all())
+    assert len(alerts) == 1, [a.label for a in alerts]
+    alert = alerts[0]
+    words = {alert.label, *alert.related_labels}
+    assert words & {"sign-in failed", "login", "sign-in", "e-401", "failed"}
+    assert alert.authors >= 3
+    assert {e["audience"] for e in alert.examples} == {"public", "agents"}
+    # Raised through the event log (its consumer notifies the agents once the seed commits).
+    assert Event.objects.filter(verb="trend.alert_raised", object_id=alert.pk).exists()

@@ -1,10 +1,10 @@
-"""Demo hot topic for `crowdservice seed_demo`: a burst of reports of one app sign-in error.
+"""Demo hot topic for `crowdservice seed_demo`: a burst of reports of one app login error.
 
 Registered as a community demo step, it runs after the community and the cases are loaded. It
-counts the demo content once (the seed moved its timestamps after the consumers ran), then
-writes a handful of questions and two cases about "error E-401 when signing in" through the
-actions, dated over the last few hours, and runs the detection, so /trending/ shows one alert
-and the agents have a notification. Small on purpose: the seed must stay fast.
+writes a handful of questions and two cases about "login error E401" in the app through the
+actions, dated over the last few hours, recounts what was dated after it was counted (the cases
+and these posts), and runs the detection, so /trending/ shows one alert and the agents have a
+notification. Small on purpose: the seed must stay fast.
 """
 
 from __future__ import annotations
@@ -33,26 +33,26 @@ SPACE = "firmware"
 TAGS = ["nimbus-app", "login"]
 # (username, minutes ago, title, body)
 QUESTIONS = (
-    ("maria_g", 290, "App says “Sign-in failed (E-401)” since this morning",
-     "The Nimbus Home app shows sign-in failed E-401 every time I open it. Password is right."),
-    ("tom_hughes", 230, "Sign-in failed E-401 in the Nimbus Home app",
-     "Since today the app will not log me in: sign-in failed (E-401). Reinstalling did not help."),
-    ("jenny_park", 170, "E-401 sign-in failed after app update?",
-     "Updated the app to 2.21.0 and now sign-in failed E-401. Web console still works."),
-    ("kwame_a", 120, "Can't sign in to the app: error E-401",
-     "Sign-in failed (E-401) on both my phone and tablet. Is the service down?"),
-    ("nina_k", 75, "Sign-in failed E-401 on Android",
-     "Getting sign-in failed E-401 on Android 15 with the latest app. Any workaround?"),
-    ("li_wei", 40, "App login broken: sign-in failed (E-401)",
-     "Same here, sign-in failed E-401 in the app, remote access is unusable."),
-    ("hannah_b", 15, "E-401 sign-in failed when I open Nimbus Home",
-     "The app shows sign-in failed E-401 right after the splash screen."),
+    ("maria_g", 290, "Nimbus Home app shows login error E401 since this morning",
+     "Every time I open the app I get login error E401. My password is right."),
+    ("tom_hughes", 230, "Login error E401 in the Nimbus Home app",
+     "Since today the app will not let me in: login error E401. Reinstalling did not help."),
+    ("jenny_park", 170, "Login error E401 after the app update?",
+     "Updated the app to 2.21.0 and now I get login error E401. The web console still works."),
+    ("kwame_a", 120, "Can't sign in to the app: login error E401",
+     "Login error E401 on both my phone and my tablet. Is the service down?"),
+    ("nina_k", 75, "Login error E401 on Android",
+     "I see login error E401 on Android 15 with the latest app. Any workaround?"),
+    ("li_wei", 40, "App login broken with error E401",
+     "Same here, login error E401 in the app, so remote access is unusable."),
+    ("hannah_b", 15, "E401 login error when I open Nimbus Home",
+     "The app shows login error E401 right after the splash screen."),
 )  # fmt: skip
 CASES = (
-    ("omar_f", 100, "Locked out of the app: sign-in failed E-401",
-     "I cannot manage my router remotely: the app says sign-in failed E-401. Order 77812."),
-    ("emma_l", 30, "Sign-in failed (E-401), urgent, parental controls",
-     "Sign-in failed E-401 in the app, I need to change Family Time tonight."),
+    ("omar_f", 100, "Locked out of the app: login error E401",
+     "I cannot manage my router remotely: the app says login error E401. Order 77812."),
+    ("emma_l", 30, "Login error E401, urgent: parental controls",
+     "Login error E401 in the app, and I need to change Family Time tonight."),
 )  # fmt: skip
 
 
@@ -84,8 +84,12 @@ def seed_hot_topic() -> str:
             when = now - timedelta(minutes=minutes)
             Case.objects.filter(pk=case.pk).update(created_at=when, updated_at=when)
             CaseMessage.objects.filter(case=case).update(created_at=when)
-    # The seed dated everything after the consumers counted it: count again from the content.
-    counted = do_rebuild_counts(now - timedelta(days=trend_config().retention_days), now)
+    # The community seed dates its posts before they are counted, the cases seed after (and
+    # so does this step): count those again from the content.
+    counted = do_rebuild_counts(
+        now - timedelta(days=trend_config().retention_days), now, sources=["cases"]
+    )
+    counted += do_rebuild_counts(now - timedelta(hours=6), now, sources=["community"])
     index_objects("question", [q.pk for q, _ in asked])
     index_objects("case", [c.pk for c, _ in opened])
     with jobs_inline():
