@@ -19,7 +19,6 @@ class TrendConfig:
     min_lift: float = 2.0  # observed at least twice the expected count
     min_documents: int = 5
     min_authors: int = 3  # so that one person posting 20 times is not a trend
-    hour_of_day_weight: float = 10.0  # pseudo-documents that pull the hour-of-day share to the mean
     cooldown_hours: int = 12  # after a resolve, the same term stays quiet this long
     retention_days: int = 30
     examples: int = 3  # per audience

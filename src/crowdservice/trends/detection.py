@@ -140,7 +140,7 @@ def detect(at: datetime, config: TrendConfig, *, space_id: int | None = None) ->
                 same_hours=sum(past.get(h, 0) for h in same),
                 same_hours_total=sum(totals.get(h, 0) for h in same),
             )
-            tested = binomial_test(counts, config.hour_of_day_weight)
+            tested = binomial_test(counts)
             findings.append(
                 Finding(
                     term=terms[term_id], window_hours=w, window_end=end, counts=counts,

@@ -1,14 +1,18 @@
 """The test behind a hot topic, on plain numbers (no database), so it can be read and checked.
 
-For a term and a recent window: of the window's `total` documents, `observed` mention the term.
-Its baseline share is how often documents mentioned it over the previous days, smoothed so a
-brand-new term has a small but non-zero share, and raised to the share of the same hours of the
-day when the term is usually more common then (a morning topic is not news every morning).
-Under "nothing changed", the count is Binomial(total, share): the p-value is the upper tail
-P(X >= observed). Because the test is on the share of documents, a term that rises only because
-all traffic rose is not a spike. Across every (term, window) tested in a run the p-values are
-adjusted with Benjamini-Hochberg, and a spike must also be at least `min_lift` times the expected
-count: with thousands of terms, a small p-value alone is not news.
+For a term and a recent window: of the window's `total` documents, `observed` mention the term;
+of the baseline's `baseline_total` documents (the days before), `baseline` do. Under "nothing
+changed" the term's share of documents is the same in both, and given the term's `observed +
+baseline` mentions, the window's share of them is Binomial(observed + baseline, total /
+(total + baseline_total)): the exact conditional test of two rates (as for two Poisson counts).
+It accounts for the baseline being a sample too, so a rare term in a short history is not news
+by accident; and because it compares shares of documents, a term that rises only because all
+traffic rose is not a spike.
+
+Seasonality: the same test against the baseline's same hours of the day only (a morning topic
+is not news every morning); the larger of the two p-values counts. Across every (term, window)
+tested in a run the p-values are adjusted with Benjamini-Hochberg; the caller also asks for a
+minimum lift (observed / expected) and distinct authors.
 """
 
 from __future__ import annotations
@@ -35,22 +39,36 @@ class Counts:
 
 @dataclass(frozen=True)
 class Tested:
-    share: float  # the baseline share the window is compared with
+    share: float  # the baseline share the window is compared with (for `expected`)
     expected: float
     p_value: float
 
 
-def baseline_share(counts: Counts, hour_of_day_weight: float) -> float:
-    overall = (counts.baseline + PRIOR_DOCUMENTS) / (counts.baseline_total + 2 * PRIOR_DOCUMENTS)
-    same_hours = (counts.same_hours + hour_of_day_weight * overall) / (
-        counts.same_hours_total + hour_of_day_weight
-    )
-    return min(max(overall, same_hours), 1.0)
+def _share(mentions: int, documents: int) -> float:
+    return (mentions + PRIOR_DOCUMENTS) / (documents + 2 * PRIOR_DOCUMENTS)
 
 
-def binomial_test(counts: Counts, hour_of_day_weight: float) -> Tested:
-    share = baseline_share(counts, hour_of_day_weight)
-    p_value = float(stats.binom.sf(counts.observed - 1, counts.total, share))
+def rate_test(observed: int, total: int, baseline: int, baseline_total: int) -> float:
+    """P(at least `observed` of the term's mentions fall in the window | equal shares)."""
+    if observed <= 0:
+        return 1.0
+    if baseline_total <= 0 or total <= 0:
+        return 1.0  # nothing to compare with: never news
+    window_part = total / (total + baseline_total)
+    return float(stats.binom.sf(observed - 1, observed + baseline, window_part))
+
+
+def binomial_test(counts: Counts) -> Tested:
+    overall = rate_test(counts.observed, counts.total, counts.baseline, counts.baseline_total)
+    same = rate_test(
+        counts.observed, counts.total, counts.same_hours, counts.same_hours_total
+    ) if counts.same_hours_total else 1.0  # fmt: skip
+    # Seasonality only ever makes a spike harder to call: with no same-hour history, the
+    # overall test decides.
+    p_value = max(overall, same) if counts.same_hours_total else overall
+    share = _share(counts.baseline, counts.baseline_total)
+    if counts.same_hours_total:
+        share = max(share, _share(counts.same_hours, counts.same_hours_total))
     return Tested(share=share, expected=counts.total * share, p_value=min(max(p_value, 0.0), 1.0))
 
 

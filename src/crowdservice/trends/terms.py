@@ -17,8 +17,8 @@ PHRASE = "phrase"
 MAX_KEY = 120
 # Enough for a title and the opening of a post: what a topic is about is said early, and a
 # pasted log must not add hundreds of terms.
-MAX_TEXT_CHARS = 1_500
-MAX_TERMS = 80
+MAX_TEXT_CHARS = 1_000
+MAX_TERMS = 60
 MIN_WORD = 3
 
 
@@ -34,7 +34,7 @@ def _content(word: str) -> bool:
 
 
 def extract_terms(text: str, tags: list[str] | tuple[str, ...] = ()) -> list[ExtractedTerm]:
-    """The document's distinct terms, tags first, then phrases in reading order (at most 80)."""
+    """The document's distinct terms, tags first, then phrases in reading order (at most 60)."""
     found: dict[str, ExtractedTerm] = {}
     for tag in tags:
         name = tag.strip().lower()[: MAX_KEY - 4]
