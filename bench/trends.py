@@ -92,8 +92,9 @@ def bulk_load(texts: Texts, start, end, per_hour: int) -> int:  # type: ignore[n
             text, tags = texts.post()
             documents.append(
                 TrendDocument(
-                    source="community", key=f"bench:{n}", at=hour + timedelta(minutes=rng.randrange(60)),
-                    hour=hour, author_id=rng.randrange(AUTHORS), title=text[:60], url=f"/b/{n}/",
+                    source="community", key=f"bench:{n}", hour=hour,
+                    at=hour + timedelta(minutes=rng.randrange(60)),
+                    author_id=rng.randrange(AUTHORS), title=text[:60], url=f"/b/{n}/",
                 )
             )  # fmt: skip
             extracted.append(extract_terms(text, tags))
