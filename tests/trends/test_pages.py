@@ -206,3 +206,17 @@ def test_the_page_has_a_query_budget(
     with django_assert_max_num_queries(14):
         response = client.get("/trending/")
     assert response.content.decode().count('class="card trend-alert') == 4
+
+
+def test_the_alerts_api_has_a_query_budget(
+    as_user: AsUser, agent: User, alert: TrendAlert, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(5):
+        copy = TrendAlert.objects.get(pk=alert.pk)
+        copy.pk = None
+        copy.label = f"copy {i}"
+        copy.save()
+    client = as_user(agent)
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/v1/trends/alerts")
+    assert response.json()["count"] == 6

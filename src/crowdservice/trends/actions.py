@@ -51,10 +51,23 @@ def check_detection_time(at: datetime | None) -> datetime:
     return at
 
 
+def burst_document_ids(finding: Finding) -> list[int]:
+    """The burst's posts: those of its headline term, then those that mention at least half of
+    its terms (a generic word of the group, "app" or "error", brings no unrelated post)."""
+    group = (finding, *finding.related)
+    mentions: dict[int, int] = {}
+    for member in group:
+        for document_id in member.document_ids:
+            mentions[document_id] = mentions.get(document_id, 0) + 1
+    enough = max(2, (len(group) + 1) // 2)
+    headline = finding.document_ids
+    others = [i for i, n in mentions.items() if n >= enough and i not in set(headline)]
+    return [*headline, *sorted(others, reverse=True)]
+
+
 def examples_for(finding: Finding, config: TrendConfig) -> list[dict[str, str]]:
-    """The burst's newest posts (of its headline term or a related one): a few public ones and
-    a few for agents' eyes only."""
-    ids = {i for f in (finding, *finding.related) for i in f.document_ids[:50]}
+    """The burst's newest posts: a few public ones and a few for agents' eyes only."""
+    ids = burst_document_ids(finding)[:200]
     documents = sorted(
         TrendDocument.objects.filter(pk__in=ids), key=lambda d: (d.at, d.pk), reverse=True
     )

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from crowdservice.community.models import Space
 from crowdservice.core.errors import ValidationFailed
 from crowdservice.trends.access import AnyUser, audiences_for
-from crowdservice.trends.actions import related_labels
+from crowdservice.trends.actions import burst_document_ids, related_labels
 from crowdservice.trends.config import TrendConfig, trend_config
 from crowdservice.trends.detection import Finding, describe, detect, group_bursts, sparklines
 from crowdservice.trends.hours import HOUR
@@ -150,15 +150,18 @@ def trending(user: AnyUser, *, at: datetime, space: Space | None) -> TrendingVie
     chosen = group_bursts(candidates)[:RISING_LIMIT]
     sparklines(chosen, run.window_end, where)
     allowed = audiences_for(user)
-    wanted = [i for f in chosen for i in f.document_ids[:20]]
-    documents = TrendDocument.objects.filter(pk__in=wanted, audience__in=allowed).in_bulk()
+    wanted = {f.term.pk: burst_document_ids(f)[:20] for f in chosen}
+    documents = TrendDocument.objects.filter(
+        pk__in=[i for ids in wanted.values() for i in ids], audience__in=allowed
+    ).in_bulk()
     rising = []
     for finding in chosen:
+        found = [documents[i] for i in wanted[finding.term.pk] if i in documents]
+        found.sort(key=lambda d: (d.at, d.pk), reverse=True)
         examples = [
             Example(d.title, d.url, d.source, source_label(d.source), d.audience)
-            for d in (documents.get(i) for i in finding.document_ids[:20])
-            if d is not None
-        ][: config.examples]
+            for d in found[: config.examples]
+        ]
         rising.append(RisingTerm(finding, examples, finding.is_spike(config)))
     alerts = list(alerts_for(user, "active")[:MAX_ALERTS])
     for alert in alerts:
