@@ -12,11 +12,11 @@ from crowdservice.cases.actions import do_reply
 from crowdservice.community.actions import do_post_answer
 from crowdservice.core.jobs import process_event
 from crowdservice.core.models import Event
-from crowdservice.trends.counting import do_rebuild_counts
+from crowdservice.trends.counting import do_prune_counts, do_rebuild_counts
 from crowdservice.trends.hours import floor_hour
-from crowdservice.trends.models import SourceHour, TermHour, TrendDocument
+from crowdservice.trends.models import SourceHour, Term, TermHour, TrendDocument
 from crowdservice.trends.terms import extract_terms
-from tests.trends.conftest import END, Asker, clock
+from tests.trends.conftest import END, Asker, Traffic, clock
 
 
 def counts() -> dict[tuple[str, str], int]:
@@ -122,3 +122,17 @@ def test_rebuilding_from_content_gives_the_consumer_counts(
     assert do_rebuild_counts(END - timedelta(days=1), END) == 3
     assert counts() == by_consumer
     assert sorted(SourceHour.objects.values_list("source", "hour", "documents")) == hours
+
+
+def test_old_counts_are_pruned(traffic: Traffic) -> None:
+    traffic.post(END - timedelta(days=40), "ancient firmware question", tags=("old",))
+    traffic.post(END - timedelta(hours=1), "recent firmware question", tags=("new",))
+    assert do_prune_counts(END - timedelta(days=30)) == 1
+    assert list(TrendDocument.objects.values_list("title", flat=True)) == [
+        "recent firmware question"
+    ]
+    keys = set(TermHour.objects.values_list("term__key", flat=True))
+    assert "tag:new" in keys
+    assert "tag:old" not in keys
+    assert not Term.objects.filter(key="tag:old").exists()
+    assert SourceHour.objects.count() == 1

@@ -101,10 +101,10 @@ def do_rebuild_counts(start: datetime, end: datetime, *, sources: Iterable[str] 
 def do_prune_counts(before: datetime) -> int:
     """Forget documents and counts older than `before` (the detector never looks that far)."""
     hour = floor_hour(before)
-    deleted, _ = TrendDocument.objects.filter(hour__lt=hour).delete()
+    _, per_model = TrendDocument.objects.filter(hour__lt=hour).delete()
     TermHour.objects.filter(hour__lt=hour).delete()
     SourceHour.objects.filter(hour__lt=hour).delete()
     Term.objects.filter(alerts__isnull=True).exclude(
         pk__in=TermHour.objects.values("term_id")
     ).delete()
-    return deleted
+    return per_model.get(TrendDocument._meta.label, 0)
