@@ -148,6 +148,8 @@ def test_an_unknown_alert_is_not_found(as_user: AsUser, agent: User, db: None) -
         ("at=2999-01-01T00:00Z", "in the future"),
         ("at=not-a-date", "Give a date and time"),
         ("at=2026-13-45", "Give a date and time"),
+        ("at=0001-01-01T00:00Z", "after the year 2000"),
+        ("at=" + "9" * 5000, "Give a date and time"),
         ("space=nowhere", "There is no space"),
         ("space=%00%27", "There is no space"),
     ],

@@ -48,6 +48,8 @@ def check_detection_time(at: datetime | None) -> datetime:
         raise ValidationFailed(
             {"at": ["That time is in the future; hot topics can only be found in the past."]}
         )
+    if at.year < 2000:
+        raise ValidationFailed({"at": ["Choose a time after the year 2000."]})
     return at
 
 

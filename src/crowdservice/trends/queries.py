@@ -6,7 +6,7 @@ Every example passes through `visible_examples`: an example from a case is shown
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ RISING_MIN_LIFT = 1.5
 RECENTLY_RESOLVED = timedelta(days=2)
 ALERT_STATUSES = ("active", *AlertStatus.values, "all")
 MAX_ALERTS = 50
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def parse_at(raw: str | None) -> datetime:
         raise ValidationFailed(
             {"at": ["That time is in the future; hot topics can only be looked up in the past."]}
         )
+    if parsed < EARLIEST:
+        raise ValidationFailed({"at": ["Choose a time after the year 2000."]})
     return parsed
 
 
