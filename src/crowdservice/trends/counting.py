@@ -65,7 +65,8 @@ def do_record_document(document: SourceDocument) -> bool:
     SourceHour.objects.filter(**key).update(documents=F("documents") + 1)
     if term_ids:
         TermHour.objects.bulk_create(
-            [TermHour(term_id=term_id, **key) for term_id in term_ids], ignore_conflicts=True
+            [TermHour(term_id=term_id, hour_of_day=hour.hour, **key) for term_id in term_ids],
+            ignore_conflicts=True,
         )
         TermHour.objects.filter(term_id__in=term_ids, **key).update(documents=F("documents") + 1)
     return True

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from crowdservice.trends.config import TrendConfig
 from crowdservice.trends.hours import HOUR, floor_hour, hours_between
 from crowdservice.trends.models import DocumentTerm, SourceHour, Term, TermHour
-from crowdservice.trends.statistics import Counts, adjust, binomial_test
+from crowdservice.trends.statistics import Counts, adjust, binomial_tests
 
 ID_CHUNK = 500
 SPARKLINE_HOURS = 48
@@ -96,57 +96,71 @@ def detect(at: datetime, config: TrendConfig, *, space_id: int | None = None) ->
         .annotate(n=Sum("documents"))
         .values_list("hour", "n")
     )
-    recent: dict[int, dict[datetime, int]] = defaultdict(dict)
+    windows = {w: set(hours_between(end - w * HOUR, end)) for w in config.window_hours}
+    hours_of_day = {w: sorted({h.hour for h in hours}) for w, hours in windows.items()}
+    # Summed in the database, per term: a window's count, and the baseline's (all of it, and at
+    # each window's hours of the day); no per-hour rows travel to Python.
+    candidates: dict[int, dict[int, int]] = {}
     for row in (
         TermHour.objects.filter(hour__gte=recent_start, hour__lt=end, **where)
-        .values("term_id", "hour")
-        .annotate(n=Sum("documents"))
+        .values("term_id")
+        .annotate(
+            **{
+                f"w{w}": Sum("documents", filter=Q(hour__gte=end - w * HOUR))
+                for w in config.window_hours
+            }
+        )
     ):
-        recent[row["term_id"]][floor_hour(row["hour"])] = row["n"]
-
-    windows = {w: set(hours_between(end - w * HOUR, end)) for w in config.window_hours}
+        kept = {w: row[f"w{w}"] or 0 for w in config.window_hours}  # type: ignore[literal-required]
+        kept = {w: n for w, n in kept.items() if n >= config.min_documents}
+        if kept:
+            candidates[row["term_id"]] = kept
     baseline_hours = hours_between(base_start, recent_start)
     baseline_total = sum(totals.get(h, 0) for h in baseline_hours)
-    candidates: dict[int, dict[int, int]] = {}
-    for term_id, hourly in recent.items():
-        per_window = {w: sum(hourly.get(h, 0) for h in hs) for w, hs in windows.items()}
-        kept = {w: n for w, n in per_window.items() if n >= config.min_documents}
-        if kept:
-            candidates[term_id] = kept
-    history: dict[int, dict[datetime, int]] = defaultdict(dict)
+    history: dict[int, dict[str, int]] = {}
     for chunk in _chunks(sorted(candidates)):
         for row in (
             TermHour.objects.filter(
                 term_id__in=chunk, hour__gte=base_start, hour__lt=recent_start, **where
             )
-            .values("term_id", "hour")
-            .annotate(n=Sum("documents"))
+            .values("term_id")
+            .annotate(
+                total=Sum("documents"),
+                **{
+                    f"w{w}": Sum("documents", filter=Q(hour_of_day__in=hours_of_day[w]))
+                    for w in config.window_hours
+                },
+            )
         ):
-            history[row["term_id"]][floor_hour(row["hour"])] = row["n"]
+            history[row["term_id"]] = {
+                "total": row["total"] or 0,
+                **{f"w{w}": row[f"w{w}"] or 0 for w in config.window_hours},  # type: ignore[literal-required]
+            }
     terms = {t.pk: t for t in Term.objects.filter(pk__in=list(candidates))} if candidates else {}
 
-    findings: list[Finding] = []
+    tests: list[tuple[int, int, Counts]] = []
     for term_id in sorted(candidates):
         past = history.get(term_id, {})
-        baseline = sum(past.values())
         for w, observed in sorted(candidates[term_id].items()):
-            hours_of_day = {h.hour for h in windows[w]}
-            same = [h for h in baseline_hours if h.hour in hours_of_day]
+            same = [h for h in baseline_hours if h.hour in hours_of_day[w]]
             counts = Counts(
                 observed=observed,
                 total=sum(totals.get(h, 0) for h in windows[w]),
-                baseline=baseline,
+                baseline=past.get("total", 0),
                 baseline_total=baseline_total,
-                same_hours=sum(past.get(h, 0) for h in same),
+                same_hours=past.get(f"w{w}", 0),
                 same_hours_total=sum(totals.get(h, 0) for h in same),
             )
-            tested = binomial_test(counts)
-            findings.append(
-                Finding(
-                    term=terms[term_id], window_hours=w, window_end=end, counts=counts,
-                    expected=tested.expected, p_value=tested.p_value,
-                )
-            )  # fmt: skip
+            tests.append((term_id, w, counts))
+    findings = [
+        Finding(
+            term=terms[term_id], window_hours=w, window_end=end, counts=counts,
+            expected=tested.expected, p_value=tested.p_value,
+        )
+        for (term_id, w, counts), tested in zip(
+            tests, binomial_tests([t[2] for t in tests]), strict=True
+        )
+    ]  # fmt: skip
     for finding, q in zip(findings, adjust([f.p_value for f in findings]), strict=True):
         finding.q_value = q
     findings.sort(key=lambda f: (f.q_value, f.p_value, -f.observed, f.term.key, f.window_hours))

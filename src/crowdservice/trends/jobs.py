@@ -12,6 +12,7 @@ from huey.contrib.djhuey import db_periodic_task
 from crowdservice.trends.actions import do_detect
 from crowdservice.trends.config import trend_config
 from crowdservice.trends.counting import do_prune_counts
+from crowdservice.trends.queries import rising_now
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 def detect_hot_topics() -> int:
     """Each hour, just after it ends (a few minutes' grace for late commits): find spikes."""
     summary = do_detect()
+    rising_now(summary.window_end, None, trend_config())  # the trending page's first view
     if summary.raised or summary.updated:
         logger.info(
             "Hot topics: %d raised, %d updated (%d tests over %d documents)",

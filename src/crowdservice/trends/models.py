@@ -75,6 +75,8 @@ class TermHour(models.Model):
     source = models.CharField(max_length=30)
     space_id = models.BigIntegerField(default=NO_SPACE)
     hour = models.DateTimeField()
+    # The hour's hour of the day (UTC), so the seasonal baseline is a plain integer filter.
+    hour_of_day = models.PositiveSmallIntegerField()
     documents = models.PositiveIntegerField(default=0)
 
     class Meta:

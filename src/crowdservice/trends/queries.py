@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -18,7 +19,7 @@ from crowdservice.trends.access import AnyUser, audiences_for
 from crowdservice.trends.actions import burst_document_ids, related_labels
 from crowdservice.trends.config import TrendConfig, trend_config
 from crowdservice.trends.detection import Finding, describe, detect, group_bursts, sparklines
-from crowdservice.trends.hours import HOUR
+from crowdservice.trends.hours import HOUR, floor_hour
 from crowdservice.trends.models import AlertStatus, TrendAlert, TrendDocument
 from crowdservice.trends.sources import source_label
 
@@ -27,6 +28,7 @@ RISING_MIN_LIFT = 1.5
 RECENTLY_RESOLVED = timedelta(days=2)
 ALERT_STATUSES = ("active", *AlertStatus.values, "all")
 MAX_ALERTS = 50
+RISING_CACHE_SECONDS = 600
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -138,10 +140,27 @@ def alerts_for(user: AnyUser, status: str = "active") -> QuerySet[TrendAlert]:
     return alerts
 
 
-def trending(user: AnyUser, *, at: datetime, space: Space | None) -> TrendingView:
-    config = trend_config()
-    run = detect(at, config, space_id=space.pk if space else None)
-    where = {"space_id": space.pk} if space else {}
+@dataclass(frozen=True)
+class Rising:
+    """What is rising at an hour, for everyone (examples are chosen per viewer afterwards)."""
+
+    window_end: datetime
+    documents: int
+    baseline_documents: int
+    findings: list[Finding]
+
+
+def rising_now(at: datetime, space_id: int | None, config: TrendConfig) -> Rising:
+    """The page's detection, cached for the hour's first minutes: windows end on the hour, so
+    the numbers only change when a late post is counted into a past hour. The hourly job warms
+    the all-spaces entry after each run."""
+    end = floor_hour(at)
+    key = f"trends:rising:{end.isoformat()}:{space_id or 0}"
+    found = cache.get(key)
+    if isinstance(found, Rising):
+        return found
+    run = detect(at, config, space_id=space_id)
+    where = {"space_id": space_id} if space_id else {}
     best: dict[int, Finding] = {}
     for finding in run.findings:
         if finding.lift >= RISING_MIN_LIFT and finding.term.pk not in best:
@@ -152,6 +171,15 @@ def trending(user: AnyUser, *, at: datetime, space: Space | None) -> TrendingVie
     # Terms of mostly the same posts are one row ("login", "login error", "error"...).
     chosen = group_bursts(candidates)[:RISING_LIMIT]
     sparklines(chosen, run.window_end, where)
+    rising = Rising(run.window_end, run.documents, run.baseline_documents, chosen)
+    cache.set(key, rising, RISING_CACHE_SECONDS)
+    return rising
+
+
+def trending(user: AnyUser, *, at: datetime, space: Space | None) -> TrendingView:
+    config = trend_config()
+    run = rising_now(at, space.pk if space else None, config)
+    chosen = run.findings
     allowed = audiences_for(user)
     wanted = {f.term.pk: burst_document_ids(f)[:20] for f in chosen}
     documents = TrendDocument.objects.filter(

@@ -48,28 +48,49 @@ def _share(mentions: int, documents: int) -> float:
     return (mentions + PRIOR_DOCUMENTS) / (documents + 2 * PRIOR_DOCUMENTS)
 
 
+def _rate_tests(observed: np.ndarray, total: np.ndarray, baseline: np.ndarray,
+                baseline_total: np.ndarray) -> np.ndarray:  # fmt: skip
+    """P(at least `observed` of the term's mentions fall in the window | equal shares), for
+    many terms at once; 1 where there is nothing to compare with."""
+    valid = (observed > 0) & (total > 0) & (baseline_total > 0)
+    window_part = np.where(valid, total / np.maximum(total + baseline_total, 1), 0.5)
+    p = stats.binom.sf(observed - 1, observed + baseline, window_part)
+    return np.where(valid, np.clip(p, 0.0, 1.0), 1.0)
+
+
 def rate_test(observed: int, total: int, baseline: int, baseline_total: int) -> float:
-    """P(at least `observed` of the term's mentions fall in the window | equal shares)."""
-    if observed <= 0:
-        return 1.0
-    if baseline_total <= 0 or total <= 0:
-        return 1.0  # nothing to compare with: never news
-    window_part = total / (total + baseline_total)
-    return float(stats.binom.sf(observed - 1, observed + baseline, window_part))
+    arrays = (np.array([v]) for v in (observed, total, baseline, baseline_total))
+    return float(_rate_tests(*arrays)[0])
+
+
+def binomial_tests(many: Sequence[Counts]) -> list[Tested]:
+    """Each term's test (see the module docstring), computed in one pass."""
+    if not many:
+        return []
+    column = {
+        name: np.array([getattr(c, name) for c in many], dtype=np.int64)
+        for name in Counts.__dataclass_fields__
+    }
+    overall = _rate_tests(
+        column["observed"], column["total"], column["baseline"], column["baseline_total"]
+    )
+    same = _rate_tests(
+        column["observed"], column["total"], column["same_hours"], column["same_hours_total"]
+    )
+    # Seasonality only ever makes a spike harder to call: with no same-hour history, the
+    # overall test decides.
+    p_values = np.where(column["same_hours_total"] > 0, np.maximum(overall, same), overall)
+    results = []
+    for counts, p_value in zip(many, p_values, strict=True):
+        share = _share(counts.baseline, counts.baseline_total)
+        if counts.same_hours_total:
+            share = max(share, _share(counts.same_hours, counts.same_hours_total))
+        results.append(Tested(share=share, expected=counts.total * share, p_value=float(p_value)))
+    return results
 
 
 def binomial_test(counts: Counts) -> Tested:
-    overall = rate_test(counts.observed, counts.total, counts.baseline, counts.baseline_total)
-    same = rate_test(
-        counts.observed, counts.total, counts.same_hours, counts.same_hours_total
-    ) if counts.same_hours_total else 1.0  # fmt: skip
-    # Seasonality only ever makes a spike harder to call: with no same-hour history, the
-    # overall test decides.
-    p_value = max(overall, same) if counts.same_hours_total else overall
-    share = _share(counts.baseline, counts.baseline_total)
-    if counts.same_hours_total:
-        share = max(share, _share(counts.same_hours, counts.same_hours_total))
-    return Tested(share=share, expected=counts.total * share, p_value=min(max(p_value, 0.0), 1.0))
+    return binomial_tests([counts])[0]
 
 
 def adjust(p_values: Sequence[float]) -> list[float]:
