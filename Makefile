@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test lint typecheck check pytest bench bench-pages bench-search bench-semeval openapi clean
+.PHONY: run install test lint typecheck check pytest bench bench-pages bench-search bench-semeval bench-trends openapi clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (apt-get install python3)."; exit 1; }
@@ -53,6 +53,9 @@ bench-search: $(STAMP)
 
 bench-semeval: $(STAMP)
 	$(BIN)/python bench/semeval.py
+
+bench-trends: $(STAMP)
+	$(BIN)/python bench/trends.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
