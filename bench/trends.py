@@ -123,7 +123,9 @@ def bulk_load(texts: Texts, start, end, per_hour: int) -> int:  # type: ignore[n
         DocumentTerm.objects.bulk_create(links, batch_size=2_000)
         TermHour.objects.bulk_create(
             [
-                TermHour(term_id=t, source="community", hour=hour, documents=c)
+                TermHour(
+                    term_id=t, source="community", hour=hour, hour_of_day=hour.hour, documents=c
+                )
                 for t, c in counts.items()
             ],
             batch_size=2_000,

@@ -5,6 +5,7 @@ Every example passes through `visible_examples`: an example from a case is shown
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +29,7 @@ RISING_MIN_LIFT = 1.5
 RECENTLY_RESOLVED = timedelta(days=2)
 ALERT_STATUSES = ("active", *AlertStatus.values, "all")
 MAX_ALERTS = 50
+SPACE_REF = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 RISING_CACHE_SECONDS = 600
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -92,7 +94,8 @@ def parse_space(ref: str | None) -> Space | None:
     ref = (ref or "").strip()
     if not ref:
         return None
-    found = Space.objects.filter(slug=ref[:60]).first()
+    # A slug or an id; anything else (NUL bytes, quotes, pages of text) names no space.
+    found = Space.objects.filter(slug=ref).first() if SPACE_REF.fullmatch(ref) else None
     if found is None and ref.isdigit() and len(ref) < 19:
         found = Space.objects.filter(pk=int(ref)).first()
     if found is None:
