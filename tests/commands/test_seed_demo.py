@@ -190,7 +190,12 @@ def test_same_seed_same_community(seeded: str) -> None:
         for q in build_plan(DEFAULT_SEED, now + timedelta(hours=5)).questions
     }
     loaded = set(Question.objects.values_list("title", "author__username", "space__slug"))
-    assert loaded == planned
+    # The hot-topics demo step adds its burst of questions after the plan (trends/demo.py).
+    from crowdservice.trends.demo import QUESTIONS as HOT_TOPIC
+    from crowdservice.trends.demo import SPACE as HOT_TOPIC_SPACE
+
+    assert loaded - planned == {(title, who, HOT_TOPIC_SPACE) for who, _, title, _ in HOT_TOPIC}
+    assert planned <= loaded
 
 
 def test_the_demo_is_indexed_with_its_planned_times(seeded: str) -> None:
