@@ -21,8 +21,9 @@ from crowdservice.cases.models import Case, CaseMessage
 from crowdservice.community.actions import do_ask_question
 from crowdservice.community.consumers import rank_answers
 from crowdservice.community.demo.load import jobs_inline
-from crowdservice.community.models import Question, Revision, Space
+from crowdservice.community.models import Follow, Question, Revision, Space
 from crowdservice.core.events import consumers_paused
+from crowdservice.core.models import Event
 from crowdservice.moderation.gate import screening_paused
 from crowdservice.search.index.indexing import index_event, index_objects
 from crowdservice.trends.actions import do_detect
@@ -81,10 +82,17 @@ def seed_hot_topic() -> str:
             when = now - timedelta(minutes=minutes)
             Question.objects.filter(pk=question.pk).update(created_at=when, last_activity_at=when)
             Revision.objects.filter(question=question).update(created_at=when)
+            Follow.objects.filter(question=question).update(created_at=when)
+            Event.objects.filter(object_type="community.question", object_id=question.pk).update(
+                created_at=when
+            )
         for case, minutes in opened:
             when = now - timedelta(minutes=minutes)
             Case.objects.filter(pk=case.pk).update(created_at=when, updated_at=when)
             CaseMessage.objects.filter(case=case).update(created_at=when)
+            Event.objects.filter(object_type="cases.case", object_id=case.pk).update(
+                created_at=when
+            )
     # The community seed dates its posts before they are counted, the cases seed after (and
     # so does this step): count those again from the content.
     counted = do_rebuild_counts(
