@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test lint typecheck check pytest bench bench-pages bench-search bench-semeval bench-roi bench-insights openapi clean
+.PHONY: run install test lint typecheck check pytest bench bench-pages bench-search bench-semeval bench-roi bench-insights bench-trends openapi clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (apt-get install python3)."; exit 1; }
@@ -59,6 +59,9 @@ bench-roi: $(STAMP)
 
 bench-insights: $(STAMP)
 	nice -n 10 $(BIN)/python bench/insights.py $(BENCH_INSIGHTS_ARGS)
+
+bench-trends: $(STAMP)
+	$(BIN)/python bench/trends.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

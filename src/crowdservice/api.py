@@ -148,6 +148,7 @@ def _mount_routers() -> None:
     from crowdservice.reputation.api import router as reputation_router
     from crowdservice.roi.api import router as roi_router
     from crowdservice.search.api import router as search_router
+    from crowdservice.trends.api import router as trends_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", notifications_router)
@@ -161,6 +162,7 @@ def _mount_routers() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", roi_router)
     api.add_router("/", insights_router)
+    api.add_router("/trends", trends_router)
 
 
 _mount_routers()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crowdservice.community",
     "crowdservice.knowledge",
     "crowdservice.cases",
+    "crowdservice.trends",
     "crowdservice.roi",
     "crowdservice.insights",
     # After our apps, so that our templates (accounts/templates/allauth/...) override allauth's.

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("crowdservice.cases.urls")),
     path("", include("crowdservice.roi.urls")),
     path("", include("crowdservice.insights.urls")),
+    path("", include("crowdservice.trends.urls")),
 ]
 
 handler400 = "crowdservice.core.views.bad_request"

@@ -34,6 +34,7 @@ from tests.api.helpers import ApiClient, assert_error, db_state, new_user
 from tests.knowledge.api_cases import QUERY as KNOWLEDGE_QUERY
 from tests.knowledge.api_cases import knowledge_cases
 from tests.roi.api_cases import roi_cases
+from tests.trends.conftest import make_alert
 
 ROLES = ("anonymous", "owner", "other", "agent", "editor", "moderator", "admin")
 ROLE_FIXTURES = {
@@ -160,6 +161,9 @@ class World:
         do_grant_champion(actor=appointer, user=self.other, space_id=self.question.space_id)
         return self.other
 
+    def trend_alert_id(self) -> int:
+        return make_alert().pk
+
     def finding(self) -> int:
         """An open same-address finding: the other customer upvoted the customer's question."""
         return open_finding(
@@ -217,6 +221,7 @@ MODERATORS = (401, 403, 403, 403, 403, 200, 200)
 MODERATORS_CREATE = (401, 403, 403, 403, 403, 201, 201)
 ADMIN_ONLY = (401, 403, 403, 403, 403, 403, 200)
 MOD_ONLY = (401, 404, 404, 404, 404, 200, 200)  # nobody else learns who is suspected
+STAFF = (401, 403, 403, 200, 200, 200, 200)
 CASES = [
     # Accounts
     Case("get me", "GET", "/me", nothing, SIGNED_IN, writes=False),
@@ -789,6 +794,15 @@ CASES = [
         "/questions/{question_id}/escalate",
         q,
         (401, 201, 403, 201, 403, 403, 201),
+    ),
+    # Hot topics: the support team (all staff roles); customers never.
+    Case("hot-topic alerts", "GET", "/trends/alerts", nothing, STAFF, writes=False),
+    Case(
+        "acknowledge hot-topic alert",
+        "POST",
+        "/trends/alerts/{alert_id}/acknowledge",
+        lambda w: {"alert_id": w.trend_alert_id()},
+        STAFF,
     ),
 ]
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}

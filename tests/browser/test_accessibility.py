@@ -129,3 +129,14 @@ def test_insights_pages_have_no_wcag_violations(live_server: LiveServer, browser
     ]  # fmt: skip
     found = [v for path in pages for v in violations(browser, live_server.url, path, session)]
     assert found == [], "\n".join(found)
+
+
+def test_trending_page_has_no_wcag_violations(live_server: LiveServer, browser: Browser) -> None:
+    from tests.trends.conftest import make_alert
+
+    agent = make_user("agent", Role.AGENT)
+    make_alert()
+    client = Client()
+    client.force_login(agent)
+    found = violations(browser, live_server.url, "/trending/", client.cookies["sessionid"].value)
+    assert found == [], "\n".join(found)

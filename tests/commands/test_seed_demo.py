@@ -190,7 +190,12 @@ def test_same_seed_same_community(seeded: str) -> None:
         for q in build_plan(DEFAULT_SEED, now + timedelta(hours=5)).questions
     }
     loaded = set(Question.objects.values_list("title", "author__username", "space__slug"))
-    assert loaded == planned
+    # The hot-topics demo step adds its burst of questions after the plan (trends/demo.py).
+    from crowdservice.trends.demo import QUESTIONS as HOT_TOPIC
+    from crowdservice.trends.demo import SPACE as HOT_TOPIC_SPACE
+
+    assert loaded - planned == {(title, who, HOT_TOPIC_SPACE) for who, _, title, _ in HOT_TOPIC}
+    assert planned <= loaded
 
 
 def test_the_demo_is_indexed_with_its_planned_times(seeded: str) -> None:
@@ -303,3 +308,19 @@ def test_demo_customers_see_only_their_own_cases(seeded: str) -> None:
             assert not visible_messages(customer, case).filter(kind=MessageKind.INTERNAL).exists()
     sam = User.objects.get(username="sam_support")
     assert visible_cases(sam).count() == Case.objects.count()
+
+
+def test_the_demo_shows_one_hot_topic(seeded: str) -> None:
+    """The trends demo step: a burst of "sign-in failed (E-401)" reports in the last hours."""
+    from crowdservice.trends.models import TrendAlert
+
+    assert "Hot topics:" in seeded
+    alerts = list(TrendAlert.objects.all())
+    assert len(alerts) == 1, [a.label for a in alerts]
+    alert = alerts[0]
+    words = {alert.label, *alert.related_labels}
+    assert words & {"sign-in failed", "login", "sign-in", "e-401", "failed"}
+    assert alert.authors >= 3
+    assert {e["audience"] for e in alert.examples} == {"public", "agents"}
+    # Raised through the event log (its consumer notifies the agents once the seed commits).
+    assert Event.objects.filter(verb="trend.alert_raised", object_id=alert.pk).exists()

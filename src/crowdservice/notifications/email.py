@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
-from crowdservice.notifications.kinds import kind_label
+from crowdservice.notifications.kinds import email_template_of, kind_label
 from crowdservice.notifications.models import EmailMode, Notification, NotificationSettings
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,10 @@ def absolute(path: str) -> str:
     return f"{scheme}://{Site.objects.get_current().domain}{path}"
 
 
+def _path(template: str) -> str:
+    return template if "/" in template else f"notifications/email/{template}"
+
+
 def _send(user: User, *, subject: str, template: str, context: dict[str, object],
           kind: str | None) -> None:  # fmt: skip
     unsubscribe = absolute(
@@ -63,7 +67,7 @@ def _send(user: User, *, subject: str, template: str, context: dict[str, object]
     }
     message = EmailMultiAlternatives(
         subject=f"[{settings.SITE_NAME}] {subject}",
-        body=render_to_string(f"notifications/email/{template}.txt", context),
+        body=render_to_string(f"{_path(template)}.txt", context),
         to=[user.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -71,9 +75,7 @@ def _send(user: User, *, subject: str, template: str, context: dict[str, object]
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(
-        render_to_string(f"notifications/email/{template}.html", context), "text/html"
-    )
+    message.attach_alternative(render_to_string(f"{_path(template)}.html", context), "text/html")
     message.send()
 
 
@@ -93,7 +95,7 @@ def send_immediate(*, event_id: int, recipient_ids: list[int]) -> int:
     rows = list(
         Notification.objects.filter(
             event_id=event_id, recipient_id__in=recipient_ids, emailed_at__isnull=True
-        ).select_related("recipient")
+        ).select_related("recipient", "event")
     )
     prefs = _settings_by_user(n.recipient_id for n in rows)
     sent = 0
@@ -104,8 +106,8 @@ def send_immediate(*, event_id: int, recipient_ids: list[int]) -> int:
         _send(
             person,
             subject=n.title,
-            template="notification",
-            context={"notification": n, "link": absolute(n.url)},
+            template=email_template_of(n.kind) or "notification",
+            context={"notification": n, "event": n.event, "link": absolute(n.url)},
             kind=n.kind,
         )
         Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())

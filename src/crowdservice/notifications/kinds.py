@@ -14,6 +14,9 @@ class NotificationKind:
     key: str
     label: str
     description: str
+    # Its own email template ("app/email/name", .txt and .html), given the event; else the
+    # generic one with the notification's title and link.
+    email_template: str = ""
 
 
 _kinds: dict[str, NotificationKind] = {
@@ -23,8 +26,8 @@ _kinds: dict[str, NotificationKind] = {
 }
 
 
-def register_kind(key: str, label: str, description: str) -> None:
-    _kinds[key] = NotificationKind(key, label, description)
+def register_kind(key: str, label: str, description: str, *, email_template: str = "") -> None:
+    _kinds[key] = NotificationKind(key, label, description, email_template)
 
 
 def all_kinds() -> list[NotificationKind]:
@@ -34,6 +37,11 @@ def all_kinds() -> list[NotificationKind]:
 def kind_label(key: str) -> str:
     found = _kinds.get(key)
     return found.label if found else key
+
+
+def email_template_of(key: str) -> str:
+    found = _kinds.get(key)
+    return found.email_template if found else ""
 
 
 def is_kind(key: str) -> bool:
