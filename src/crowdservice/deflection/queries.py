@@ -9,7 +9,7 @@ its outcome is self-solved or abandoned (opened a suggestion, then left without 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -219,6 +219,11 @@ def content_gaps(
         )
         .order_by("-filed", "-last_filed", "query_key")[:limit]
     )
+    return gap_rows(rows)
+
+
+def gap_rows(rows: Iterable[Mapping[str, Any]]) -> list[GapRow]:
+    """Content-gap rows from aggregated values (here, and the insights roll-ups' daily gaps)."""
     return [
         GapRow(
             query_key=r["query_key"],

@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Min, QuerySet, Sum
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Space
-from crowdservice.deflection.queries import TOP_ROWS, GapRow, RateRow
+from crowdservice.deflection.queries import TOP_ROWS, GapRow, RateRow, gap_rows
 from crowdservice.insights import histograms
 from crowdservice.insights.filters import Filters
 from crowdservice.insights.models import (
@@ -543,16 +543,7 @@ def content_gaps(f: Filters, limit: int = TOP_ROWS) -> list[GapRow]:
         )
         .order_by("-filed", "-last_filed", "query_key")[:limit]
     )
-    return [
-        GapRow(
-            query_key=r["query_key"],
-            example=r["example"],
-            filed=r["filed"],
-            without_results=r["without_results"],
-            last_filed=r["last_filed"],
-        )
-        for r in rows
-    ]
+    return gap_rows(rows)
 
 
 def deflection_report(f: Filters, *, gaps: bool = True) -> DeflectionReport:
