@@ -82,6 +82,9 @@ def test_case_journey(
     desk = sign_in(browser, live_server, "sam_support")
     desk.goto("/agent/cases/")
     desk.get_by_role("link", name="5 GHz drops at night").click()
+    # htmx wires the macro picker when the page has loaded; choosing earlier sends nothing.
+    desk.wait_for_url(re.compile(r"/cases/\d+/$"))
+    desk.wait_for_load_state("load")
     desk.get_by_label("Insert a macro").select_option(label="Firmware update")
     reply_box = desk.get_by_label("Reply")
     expect(reply_box).to_have_value(re.compile("Hi Maria G, please update the firmware"))
