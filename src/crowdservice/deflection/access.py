@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from crowdservice.accounts.access import is_staff, require_staff
 from crowdservice.accounts.models import User
-from crowdservice.core.errors import Forbidden, NotAuthenticated
 
 
 def can_view_report(user: User | AnonymousUser) -> bool:
     """Staff roles (agents, moderators, editors, admins); customers never see others' sessions."""
-    return isinstance(user, User) and user.is_authenticated and user.is_staff_member
+    return is_staff(user)
 
 
 def require_report_viewer(user: User | AnonymousUser) -> User:
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to see the deflection report.")
-    if not can_view_report(user):
-        raise Forbidden("The deflection report is for the support team.")
-    return user
+    return require_staff(
+        user,
+        sign_in="Sign in to see the deflection report.",
+        forbidden="The deflection report is for the support team.",
+    )

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from crowdservice.accounts.access import is_staff, require_staff
 from crowdservice.accounts.models import User
-from crowdservice.core.errors import Forbidden, NotAuthenticated
 
 
 def can_view_insights(user: User | AnonymousUser) -> bool:
-    return isinstance(user, User) and user.is_authenticated and user.is_staff_member
+    return is_staff(user)
 
 
 def require_insights_viewer(user: User | AnonymousUser) -> User:
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to see the insights dashboards.")
-    if not can_view_insights(user):
-        raise Forbidden("The insights dashboards are for the support and community team.")
-    return user
+    return require_staff(
+        user,
+        sign_in="Sign in to see the insights dashboards.",
+        forbidden="The insights dashboards are for the support and community team.",
+    )

@@ -12,23 +12,23 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
+from crowdservice.accounts.access import is_staff, require_staff
 from crowdservice.accounts.models import User
-from crowdservice.core.errors import Forbidden, NotAuthenticated
 from crowdservice.roi.models import Scenario
 
 AnyUser = User | AnonymousUser
 
 
 def can_use_roi(user: AnyUser) -> bool:
-    return isinstance(user, User) and user.is_authenticated and user.is_staff_member
+    return is_staff(user)
 
 
 def require_roi_user(user: AnyUser) -> User:
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to use the ROI model.")
-    if not can_use_roi(user):
-        raise Forbidden("The ROI model is for the support team.")
-    return user
+    return require_staff(
+        user,
+        sign_in="Sign in to use the ROI model.",
+        forbidden="The ROI model is for the support team.",
+    )
 
 
 def visible_scenarios(user: AnyUser) -> QuerySet[Scenario]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from crowdservice.accounts.access import is_staff, require_staff
 from crowdservice.accounts.models import User
 from crowdservice.cases.access import is_agent
-from crowdservice.core.errors import Forbidden, NotAuthenticated
 from crowdservice.trends.sources import AGENTS_ONLY, PUBLIC
 
 AnyUser = User | AnonymousUser
@@ -14,15 +14,13 @@ AnyUser = User | AnonymousUser
 
 def can_view_trends(user: AnyUser) -> bool:
     """Staff roles (agents, moderators, editors, admins); never customers or anonymous visitors."""
-    return isinstance(user, User) and user.is_authenticated and user.is_staff_member
+    return is_staff(user)
 
 
 def require_trends_viewer(user: AnyUser) -> User:
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated("Sign in to see hot topics.")
-    if not can_view_trends(user):
-        raise Forbidden("Hot topics are for the support team.")
-    return user
+    return require_staff(
+        user, sign_in="Sign in to see hot topics.", forbidden="Hot topics are for the support team."
+    )
 
 
 def audiences_for(user: AnyUser) -> frozenset[str]:

@@ -9,8 +9,11 @@ hidden ones when a moderator approves them); examples are public.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
 
 from crowdservice.community.models import Answer, Comment, Question, Visibility
 from crowdservice.core.markdown import markdown_to_text
@@ -73,6 +76,20 @@ def comment_document(comment: Comment) -> SourceDocument:
     )
 
 
+# Each kind of post: the verbs that bring it, its published rows (with what its document
+# reads), and how it becomes a document.
+PUBLISHED = {"deleted_at__isnull": True, "visibility": Visibility.VISIBLE}
+PostKind = tuple[frozenset[str], Callable[[], QuerySet[Any]], Callable[[Any], SourceDocument]]
+KINDS: tuple[PostKind, ...] = (
+    (QUESTION_VERBS, lambda: Question.objects.filter(**PUBLISHED).prefetch_related("tags"),
+     question_document),
+    (ANSWER_VERBS, lambda: Answer.objects.filter(**PUBLISHED).select_related("question"),
+     answer_document),
+    (COMMENT_VERBS, lambda: Comment.objects.filter(**PUBLISHED).select_related("question"),
+     comment_document),
+)  # fmt: skip
+
+
 class CommunitySource:
     name = "community"
     label = "Community posts"
@@ -81,44 +98,14 @@ class CommunitySource:
     def document_for(self, event: Event) -> SourceDocument | None:
         if event.object_id is None:
             return None
-        if event.verb in QUESTION_VERBS:
-            question = (
-                Question.objects.filter(
-                    pk=event.object_id, deleted_at__isnull=True, visibility=Visibility.VISIBLE
-                )
-                .prefetch_related("tags")
-                .first()
-            )
-            return question_document(question) if question else None
-        if event.verb in ANSWER_VERBS:
-            answer = (
-                Answer.objects.filter(
-                    pk=event.object_id, deleted_at__isnull=True, visibility=Visibility.VISIBLE
-                )
-                .select_related("question")
-                .first()
-            )
-            return answer_document(answer) if answer else None
-        if event.verb in COMMENT_VERBS:
-            comment = (
-                Comment.objects.filter(
-                    pk=event.object_id, deleted_at__isnull=True, visibility=Visibility.VISIBLE
-                )
-                .select_related("question")
-                .first()
-            )
-            return comment_document(comment) if comment else None
+        for verbs, published, document in KINDS:
+            if event.verb in verbs:
+                post = published().filter(pk=event.object_id).first()
+                return document(post) if post else None
         return None
 
     def documents_between(self, start: datetime, end: datetime) -> Iterator[SourceDocument]:
-        published = {"deleted_at__isnull": True, "visibility": Visibility.VISIBLE}
-        period = {"created_at__gte": start, "created_at__lt": end}
-        questions = Question.objects.filter(**published, **period).prefetch_related("tags")
-        for question in questions.order_by("pk").iterator(chunk_size=BATCH):
-            yield question_document(question)
-        answers = Answer.objects.filter(**published, **period).select_related("question")
-        for answer in answers.order_by("pk").iterator(chunk_size=BATCH):
-            yield answer_document(answer)
-        comments = Comment.objects.filter(**published, **period).select_related("question")
-        for comment in comments.order_by("pk").iterator(chunk_size=BATCH):
-            yield comment_document(comment)
+        for _verbs, published, document in KINDS:
+            posts = published().filter(created_at__gte=start, created_at__lt=end)
+            for post in posts.order_by("pk").iterator(chunk_size=BATCH):
+                yield document(post)
