@@ -36,6 +36,7 @@ from crowdservice.community.models import (
     Vote,
 )
 from crowdservice.core.models import Event
+from crowdservice.trends.demo import QUESTIONS as HOT_TOPIC_QUESTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +130,17 @@ def test_timestamps_are_spread_and_consistent(seeded: str) -> None:
     assert now - first.created_at > timedelta(days=HISTORY_DAYS - 10)
     assert first.created_at > now - timedelta(days=HISTORY_DAYS + 1)
     assert last.created_at < now
-    # Ids grow with time: the steps ran in chronological order.
-    ordered = list(Question.objects.order_by("created_at").values_list("id", flat=True))
+    # Ids grow with time: the community's steps ran in chronological order. The hot-topic step
+    # (trends/demo.py) runs last and dates its burst within the last five hours on purpose, so
+    # its questions interleave with the community's latest ones whenever the seed runs late in
+    # the day: they are left out here.
+    burst = {title for _, _, title, _ in HOT_TOPIC_QUESTIONS}
+    ordered = list(
+        Question.objects.exclude(title__in=burst)
+        .order_by("created_at")
+        .values_list("id", flat=True)
+    )
+    assert len(ordered) == Question.objects.count() - len(burst)
     assert ordered == sorted(ordered)
     for thread in Question.objects.annotate(
         last_answer=Max("answers__created_at"), last_comment=Max("comments__created_at")
