@@ -254,3 +254,34 @@ def test_paused_is_shown_in_the_queue_the_case_page_and_the_api(
     assert sla["state"] == "paused"
     assert sla["paused_since"] is not None
     assert sla["paused_seconds"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_pauses_the_cases_already_pending(
+    customer: User, agent: User, make_case: Callable[..., Case]
+) -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    _calendar_policy()
+    answered, unanswered, open_case = make_case(customer), make_case(customer), make_case(customer)
+    actions.do_reply(actor=agent, case=answered, body="Which model?", status="pending")
+    actions.do_change_status(actor=agent, case=unanswered, status=Status.PENDING)
+    before = [("cases", "0001_cases_messages_queues_sla_mail")]
+    latest = [("cases", "0002_sla_pause_raw_mail_purge")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        # As they were before the upgrade: pending, on track, with no pause.
+        old_case = executor.loader.project_state(before).apps.get_model("cases", "Case")
+        old_case.objects.update(sla_state="ok")
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    states = dict(Case.objects.values_list("pk", "sla_state"))
+    assert states == {
+        answered.pk: SlaState.PAUSED, unanswered.pk: SlaState.OK, open_case.pk: SlaState.OK,
+    }  # fmt: skip
+    paused = set(Case.objects.filter(sla_paused_at__isnull=False).values_list("pk", flat=True))
+    assert paused == {answered.pk, unanswered.pk}
