@@ -36,4 +36,6 @@ class InboundEmailAdmin(admin.ModelAdmin):
     list_display = ("received_at", "mail_from", "subject", "status", "attempts", "last_error")
     list_filter = ("status",)
     exclude = ("raw",)
-    readonly_fields = ("message_id", "mail_from", "subject", "attempts", "last_error", "outcome")
+    readonly_fields = (
+        "message_id", "mail_from", "subject", "attempts", "last_error", "outcome", "raw_purged_at",
+    )  # fmt: skip

@@ -87,6 +87,8 @@ def _case_out(viewer: User, case: Case, linked: list[int] | None = None) -> dict
             "state": case.sla_state,
             "first_response_due": case.first_response_due,
             "resolution_due": case.resolution_due,
+            "paused_since": case.sla_paused_at,
+            "paused_seconds": case.sla_paused_seconds,
         }
         if agent
         else None,

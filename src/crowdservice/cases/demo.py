@@ -42,7 +42,7 @@ from crowdservice.cases.models import (
     SlaState,
     Status,
 )
-from crowdservice.cases.sla import add_business_minutes
+from crowdservice.cases.sla import add_business_minutes, show_pause
 from crowdservice.community.actions.ranking import rank_thread_answers
 from crowdservice.community.consumers import rank_answers
 from crowdservice.community.demo.catalog import LATEST_FIRMWARE
@@ -869,11 +869,17 @@ def _retarget(case_ids: list[int]) -> None:
         case.first_response_due = add_business_minutes(
             case.created_at, policy.first_response_minutes, policy
         )
+        # Pauses while pending lasted milliseconds of real time: none count; a case pending now
+        # is paused since its (backdated) change of status.
+        case.sla_paused_seconds = 0
         case.resolution_due = add_business_minutes(
             case.created_at, policy.resolution_minutes, policy
         )
         case.sla_state = SlaState.OK if case.status in UNRESOLVED_STATUSES else SlaState.NONE
-    Case.objects.bulk_update(cases, ["first_response_due", "resolution_due", "sla_state"], 500)
+        show_pause(case)
+    Case.objects.bulk_update(
+        cases, ["first_response_due", "resolution_due", "sla_state", "sla_paused_seconds"], 500
+    )
 
 
 def seed_cases() -> str:

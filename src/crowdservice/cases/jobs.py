@@ -1,4 +1,5 @@
-"""Background jobs of cases: SLA warnings and breaches, auto-escalation, inbound mail retries."""
+"""Background jobs of cases: SLA warnings and breaches, auto-escalation, inbound mail retries
+and the raw mail retention."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from crowdservice.cases.actions import do_auto_escalate, do_check_slas
+from crowdservice.cases.actions import do_auto_escalate, do_check_slas, do_purge_raw_mail
 from crowdservice.cases.mail.inbound import process, retry_failed
 from crowdservice.cases.models import InboundEmail
 
@@ -36,6 +37,15 @@ def auto_escalate_questions() -> int:
 def retry_inbound_mail() -> int:
     """Every 5 minutes: mails whose processing failed (or never ran) are processed again."""
     return retry_failed()
+
+
+@db_periodic_task(crontab(minute="43", hour="3"))
+def purge_raw_mail() -> int:
+    """Daily: processed mail past CROWDSERVICE_RAW_MAIL_RETENTION_DAYS loses its raw message."""
+    purged = do_purge_raw_mail()
+    if purged:
+        logger.info("Emptied the raw message of %d inbound mails", purged)
+    return purged
 
 
 @db_task(retries=2, retry_delay=30)

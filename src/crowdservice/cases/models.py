@@ -51,6 +51,8 @@ class SlaState(models.TextChoices):
     OK = "ok", "On track"
     WARNING = "warning", "About to breach"
     BREACHED = "breached", "Breached"
+    # Waiting on the customer (status pending): the resolution clock is stopped.
+    PAUSED = "paused", "Paused (pending customer)"
 
 
 class Queue(models.Model):
@@ -114,6 +116,10 @@ class Case(models.Model):
     sla_state = models.CharField(
         max_length=8, choices=SlaState.choices, default=SlaState.NONE, blank=True
     )
+    # The resolution clock stops while the case is pending the customer: since when (None while
+    # it runs), and the working seconds of earlier pauses, already added to `resolution_due`.
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(default=0)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_cases"
     )
@@ -298,6 +304,8 @@ class InboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     outcome = models.CharField(max_length=300, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # When `raw` was emptied by the retention purge (the row stays: Message-ID deduplication).
+    raw_purged_at = models.DateTimeField(null=True, blank=True)
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_emails"
     )

@@ -19,9 +19,21 @@ class PersonOut(Schema):
 
 
 class SlaOut(Schema):
-    state: str = Field(description="'' (no target), ok, warning (about to breach) or breached.")
+    state: str = Field(
+        description="'' (no target), ok, warning (about to breach), breached, or paused (pending "
+        "the customer, with only the resolution target left: its clock stands still)."
+    )
     first_response_due: datetime | None
-    resolution_due: datetime | None
+    resolution_due: datetime | None = Field(
+        description="Moves out by the working time the case waited on the customer, when it "
+        "leaves pending."
+    )
+    paused_since: datetime | None = Field(
+        description="When the resolution clock stopped (the case is pending); null while it runs."
+    )
+    paused_seconds: int = Field(
+        description="Working seconds of earlier pauses, already added to resolution_due."
+    )
 
 
 class CaseOut(Schema):

@@ -21,6 +21,7 @@ from crowdservice.cases.actions.community import (
     publish_to_knowledge_base_draft,
 )
 from crowdservice.cases.actions.knowledge import do_record_used_articles
+from crowdservice.cases.actions.mail import do_purge_raw_mail
 from crowdservice.cases.actions.sla import do_check_slas
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "do_merge",
     "do_open_case",
     "do_publish_resolution",
+    "do_purge_raw_mail",
     "do_rate",
     "do_record_used_articles",
     "do_reply",

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
+from crowdservice.cases import sla
 from crowdservice.cases.access import AGENT_ROLES, is_agent
 from crowdservice.cases.actions.attachments import (
     AttachmentIn,
@@ -229,6 +230,17 @@ def _set_status(actor: User | None, case: Case, status: str, now: datetime) -> l
         case.solved_at = case.closed_at = None
         fields += ["solved_at", "closed_at"]
         verb = "case.reopened"
+    payload: dict[str, Any] = {"from": old, "to": status}
+    if status == Status.PENDING:
+        # Waiting on the customer: the resolution clock stops (the first response's does not).
+        fields += sla.pause(case, now)
+        payload["sla_paused"] = True
+    elif old == Status.PENDING:
+        # Whatever comes next (a reply from the customer, an agent's change, solved): the
+        # resolution target moves out by the working time the case waited.
+        paused, changed = sla.resume(case, policy_for(case.priority), now)
+        fields += changed
+        payload["sla_paused_seconds"] = paused
     if (old in UNRESOLVED_STATUSES) != (status in UNRESOLVED_STATUSES):
         # A linked thread says whether support is still on it: its cached page goes stale.
         escalated = CommunityLink.objects.filter(case=case, kind=LinkKind.ESCALATION)
@@ -239,7 +251,7 @@ def _set_status(actor: User | None, case: Case, status: str, now: datetime) -> l
         # Resolved: the targets no longer run; what was breached stays in the event log.
         case.sla_state = SlaState.NONE if case.sla_state != SlaState.BREACHED else case.sla_state
     fields.append("sla_state")
-    record_event(actor=actor, verb=verb, target=case, payload={"from": old, "to": status})
+    record_event(actor=actor, verb=verb, target=case, payload=payload)
     return fields
 
 
@@ -305,6 +317,8 @@ def do_reply(
                 target=case,
                 payload={"seconds": int((now - case.created_at).total_seconds())},
             )
+            # Answered while already pending: only the paused resolution clock is left.
+            fields += sla.show_pause(case)
         if new_status is None and case.status == Status.NEW:
             new_status = Status.OPEN
     elif not internal and not agent and case.status in (Status.PENDING, Status.SOLVED):

@@ -13,7 +13,12 @@ from crowdservice.cases.sla import apply_targets, state_at
 from crowdservice.core.events import record_event
 
 # Forward only: a case never goes back from breached to warning within one target.
-_RANK = {SlaState.NONE: 0, SlaState.OK: 1, SlaState.WARNING: 2, SlaState.BREACHED: 3}
+# A paused case (waiting on the customer) ranks like "on track": pausing hides no warning, and the
+# job never moves a case into PAUSED (only the status change does).
+_RANK = {
+    SlaState.NONE: 0, SlaState.OK: 1, SlaState.PAUSED: 1, SlaState.WARNING: 2,
+    SlaState.BREACHED: 3,
+}  # fmt: skip
 
 
 @transaction.atomic
@@ -51,7 +56,8 @@ def _check_one(case_id: int, policy: SlaPolicy, now: datetime) -> str | None:
 
 def do_check_slas(*, now: datetime | None = None) -> dict[str, int]:
     """Find cases that are about to breach or have breached; idempotent (states move forward
-    only, so a repeated run records nothing twice)."""
+    only, so a repeated run records nothing twice). Paused cases (pending the customer, with
+    only the resolution target left) are not looked at: their clock stands still."""
     now = now or timezone.now()
     policies = {p.priority: p for p in SlaPolicy.objects.all()}
     counts = {SlaState.WARNING.value: 0, SlaState.BREACHED.value: 0}
