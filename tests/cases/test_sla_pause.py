@@ -1,6 +1,7 @@
 """The resolution clock stops while a case is pending the customer: the due time moves out by the
 working time it waited (calendar or business hours), a pending case never warns or breaches, and
 whatever takes it out of pending (a customer's reply on the web or by mail, an agent) restarts it.
+The clock also stands still while a case is solved, so a reopened case resumes where it stopped.
 The first-response target never pauses."""
 
 from __future__ import annotations
@@ -228,8 +229,9 @@ def test_a_priority_change_while_pending_keeps_the_pause_and_earlier_waits(
     with at(start + timedelta(hours=4)):
         actions.do_change_status(actor=agent, case=case, status=Status.SOLVED)
     case.refresh_from_db()
-    # Solved: the clock is off for good, and the wait is still accounted for.
-    assert (case.sla_state, case.sla_paused_at) == (SlaState.NONE, None)
+    # Solved: no target is shown; the clock stands still from now on (it resumes if the case is
+    # reopened), and the wait is still accounted for.
+    assert (case.sla_state, case.sla_paused_at) == (SlaState.NONE, start + timedelta(hours=4))
     assert case.sla_paused_seconds == 3 * 3600
     assert case.resolution_due == start + timedelta(hours=7)
 
@@ -285,3 +287,73 @@ def test_the_upgrade_pauses_the_cases_already_pending(
     }  # fmt: skip
     paused = set(Case.objects.filter(sla_paused_at__isnull=False).values_list("pk", flat=True))
     assert paused == {answered.pk, unanswered.pk}
+
+
+def test_a_reopened_case_gets_its_targets_back_from_where_they_stopped(
+    customer: User, agent: User, make_case: Callable[..., Case]
+) -> None:
+    # Solved time is not the team's either: reopening resumes the clock (moved out by the time
+    # it was solved) and puts the case back under the SLA job's watch.
+    _calendar_policy()
+    start = MONDAY_8AM
+    with at(start):
+        case = make_case(customer)
+    with at(start + timedelta(minutes=20)):
+        actions.do_reply(actor=agent, case=case, body="Fixed, try now.", status="solved")
+    case.refresh_from_db()
+    assert case.sla_state == SlaState.NONE
+    assert case.sla_paused_at == start + timedelta(minutes=20)
+    # Reopened by the customer a day later, long after the original 10-hour target.
+    with at(start + timedelta(days=1, minutes=20)):
+        actions.do_reply(actor=customer, case=case, body="Broken again.")
+    case.refresh_from_db()
+    assert case.status == Status.OPEN
+    assert case.sla_paused_at is None
+    assert case.sla_paused_seconds == 24 * 3600
+    assert case.resolution_due == start + timedelta(days=1, hours=10)
+    assert case.sla_state == SlaState.OK
+    # The job watches it again: 9.5 hours after reopening it warns, after 10 it breaches.
+    with at(start + timedelta(days=1, hours=9, minutes=50)):
+        check_slas.call_local()
+    case.refresh_from_db()
+    assert case.sla_state == SlaState.WARNING
+    with at(start + timedelta(days=1, hours=10, minutes=1)):
+        check_slas.call_local()
+    case.refresh_from_db()
+    assert case.sla_state == SlaState.BREACHED
+
+
+def test_a_case_solved_before_the_upgrade_resumes_from_its_solved_time(
+    customer: User, agent: User, make_case: Callable[..., Case]
+) -> None:
+    _calendar_policy()
+    start = MONDAY_8AM
+    with at(start):
+        case = make_case(customer)
+    with at(start + timedelta(minutes=50)):
+        actions.do_reply(actor=agent, case=case, body="Done.", status="solved")
+    # As a case solved before pauses were recorded looks.
+    Case.objects.filter(pk=case.pk).update(sla_paused_at=None)
+    case.refresh_from_db()
+    with at(start + timedelta(hours=2, minutes=50)):
+        actions.do_change_status(actor=agent, case=case, status=Status.OPEN)
+    case.refresh_from_db()
+    assert case.sla_paused_seconds == 2 * 3600
+    assert case.resolution_due == start + timedelta(hours=12)
+    assert case.sla_state == SlaState.OK
+
+
+def test_a_breach_before_solving_stays_a_breach_after_reopening(
+    customer: User, agent: User, make_case: Callable[..., Case]
+) -> None:
+    _calendar_policy()
+    start = MONDAY_8AM
+    with at(start):
+        case = make_case(customer)
+    with at(start + timedelta(hours=11)):
+        check_slas.call_local()
+        actions.do_change_status(actor=agent, case=case, status=Status.SOLVED)
+    with at(start + timedelta(hours=12)):
+        actions.do_change_status(actor=agent, case=case, status=Status.OPEN)
+    case.refresh_from_db()
+    assert case.sla_state == SlaState.BREACHED

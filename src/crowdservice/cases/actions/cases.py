@@ -212,6 +212,7 @@ def _set_status(actor: User | None, case: Case, status: str, now: datetime) -> l
     old = case.status
     if old == status:
         return []
+    solved_at = case.solved_at
     case.status = status
     fields = ["status"]
     verb = "case.status_changed"
@@ -231,25 +232,37 @@ def _set_status(actor: User | None, case: Case, status: str, now: datetime) -> l
         fields += ["solved_at", "closed_at"]
         verb = "case.reopened"
     payload: dict[str, Any] = {"from": old, "to": status}
-    if status == Status.PENDING:
-        # Waiting on the customer: the resolution clock stops (the first response's does not).
-        fields += sla.pause(case, now)
-        payload["sla_paused"] = True
-    elif old == Status.PENDING:
-        # Whatever comes next (a reply from the customer, an agent's change, solved): the
-        # resolution target moves out by the working time the case waited.
-        paused, changed = sla.resume(case, policy_for(case.priority), now)
+    policy = policy_for(case.priority)
+    was_resolved, resolved = old not in UNRESOLVED_STATUSES, status not in UNRESOLVED_STATUSES
+    reopened = was_resolved and not resolved
+    if old == Status.PENDING or reopened:
+        # Whatever comes after waiting on the customer (their reply, an agent's change, solved),
+        # or a reopened case: the resolution target moves out by the working time the clock
+        # stood still. A case solved before pauses were recorded stood still since it was solved.
+        if reopened and case.sla_paused_at is None and solved_at is not None:
+            case.sla_paused_at = solved_at
+        paused, changed = sla.resume(case, policy, now)
         fields += changed
         payload["sla_paused_seconds"] = paused
+    if status == Status.PENDING or (resolved and not was_resolved):
+        # Waiting on the customer, or solved: the resolution clock stops (the first response's
+        # does not while pending).
+        fields += sla.pause(case, now)
+        payload["sla_paused"] = True
     if (old in UNRESOLVED_STATUSES) != (status in UNRESOLVED_STATUSES):
         # A linked thread says whether support is still on it: its cached page goes stale.
         escalated = CommunityLink.objects.filter(case=case, kind=LinkKind.ESCALATION)
         Question.objects.filter(pk__in=escalated.values("question_id")).update(
             version=F("version") + 1
         )
-    if status not in UNRESOLVED_STATUSES and case.sla_state:
+    if resolved and case.sla_state:
         # Resolved: the targets no longer run; what was breached stays in the event log.
         case.sla_state = SlaState.NONE if case.sla_state != SlaState.BREACHED else case.sla_state
+    elif reopened and case.sla_state != SlaState.BREACHED:
+        # Back in the team's hands: its targets run again from where they stopped, so the SLA
+        # job checks it again (a breach before it was solved stays a breach).
+        case.sla_state = sla.state_at(case, policy, now)
+        fields += sla.show_pause(case)
     fields.append("sla_state")
     record_event(actor=actor, verb=verb, target=case, payload=payload)
     return fields
