@@ -29,8 +29,8 @@ class SlaOut(Schema):
         "leaves pending."
     )
     paused_since: datetime | None = Field(
-        description="When the resolution clock stopped (the case is pending, solved or closed); null "
-        "while it runs."
+        description="When the resolution clock stopped (the case is pending, solved or "
+        "closed); null while it runs."
     )
     paused_seconds: int = Field(
         description="Working seconds of earlier pauses, already added to resolution_due."
