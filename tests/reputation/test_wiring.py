@@ -32,6 +32,7 @@ from crowdservice.reputation.models import (
     ReputationEntry,
 )
 from crowdservice.reputation.points import points
+from tests.api.helpers import session_client
 from tests.conftest import make_user
 from tests.moderation.conftest import make_veteran
 from tests.reputation.conftest import Committed, assert_ledger_consistent, total
@@ -153,6 +154,78 @@ def test_deleting_confirmed_spam_keeps_the_penalty(
     assert answer.is_deleted
     assert total(other_customer) == points("spam_confirmed")
     assert_ledger_consistent()
+
+
+def test_undeleting_confirmed_spam_in_the_community_gives_the_penalty_back(
+    committed: Committed, moderator: User, customer: User, other_customer: User, answer: Answer,
+    question: Question,
+) -> None:  # fmt: skip
+    """The thread's Undelete (community) shows the post again, as moderation's unhide does."""
+    with committed():
+        for kind, post in (("answer", answer), ("question", question)):
+            do_flag(flagger=make_veteran(f"sam_spotter_{kind}"), kind=kind, object_id=post.pk,
+                    reason="spam")  # fmt: skip
+            do_resolve(moderator=moderator, item=pending_item(kind, post.pk),
+                       decision="agree_delete")  # fmt: skip
+    assert total(other_customer) == total(customer) == points("spam_confirmed")
+
+    with committed():
+        do_undelete_answer(actor=moderator, answer=answer)
+    assert total(other_customer) == 0
+    undone = ReputationEntry.objects.get(user=other_customer, reason=Reason.SPAM_UNDONE)
+    assert (undone.post_type, undone.post_id, undone.other_user_id) == (
+        "answer", answer.pk, moderator.pk,
+    )  # fmt: skip
+    event = Event.objects.get(verb="post.spam_unconfirmed")
+    assert event.object_type == "moderation.reviewitem"
+
+    # Through the API, for a question.
+    with committed():
+        response = session_client(moderator).send("POST", f"/questions/{question.pk}/undelete")
+    assert response.status_code == 200
+    assert total(customer) == 0
+
+    # Deleted and undeleted again: nothing moves twice.
+    with committed():
+        do_delete_answer(actor=moderator, answer=answer)
+        do_undelete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+    assert total(other_customer) == 0
+    assert ReputationEntry.objects.filter(reason=Reason.SPAM_UNDONE).count() == 2
+    assert_ledger_consistent()
+
+
+def test_undeleting_spam_that_is_still_hidden_keeps_the_penalty(
+    committed: Committed, moderator: User, other_customer: User, answer: Answer
+) -> None:
+    """Hidden as spam, then deleted: the undelete brings it back hidden, which shows nobody
+    anything, so the penalty stays until a moderator shows it."""
+    with committed():
+        do_flag(flagger=make_veteran("sam_spotter"), kind="answer", object_id=answer.pk,
+                reason="spam")  # fmt: skip
+        do_resolve(moderator=moderator, item=pending_item("answer", answer.pk),
+                   decision="agree_hide")  # fmt: skip
+        do_delete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+        do_undelete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+    assert total(other_customer) == points("spam_confirmed")
+    assert not Event.objects.filter(verb="post.spam_unconfirmed").exists()
+    with committed():
+        do_set_post_visibility(moderator=moderator, kind="answer", object_id=answer.pk,
+                               visibility="visible")  # fmt: skip
+    assert total(other_customer) == 0
+    assert_ledger_consistent()
+
+
+def test_undeleting_a_post_never_confirmed_as_spam_records_no_verdict(
+    committed: Committed, moderator: User, other_customer: User, answer: Answer
+) -> None:
+    with committed():
+        do_flag(flagger=make_veteran("sam_spotter"), kind="answer", object_id=answer.pk,
+                reason="offensive")  # fmt: skip
+        do_resolve(moderator=moderator, item=pending_item("answer", answer.pk),
+                   decision="agree_delete")  # fmt: skip
+        do_undelete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+    assert not Event.objects.filter(verb__startswith="post.spam").exists()
+    assert total(other_customer) == 0
 
 
 def test_hiding_a_post_directly_confirms_its_open_spam_flags(
