@@ -11,9 +11,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from crowdservice.accounts.models import User
+from crowdservice.community.actions import do_vote
 from crowdservice.community.models import Answer, Question
 from crowdservice.moderation.actions import do_flag, do_sanction
 from crowdservice.moderation.models import AuditEntry, ReviewItem, WatchedWord
+from crowdservice.moderation.queries import queue_findings
+from crowdservice.reputation.abuse import record_sighting
+from crowdservice.reputation.models import AbuseFinding, FindingStatus, UserReputation
 from tests.conftest import make_user
 from tests.moderation.conftest import make_veteran
 from tests.web.helpers import Browser
@@ -185,3 +189,101 @@ def test_following_a_tag_from_its_page(question: Question, other_customer: User)
     assert "Follow tag" in browser.get("/tags/wifi/").content.decode()
     assert browser.post("/tags/wifi/follow/", {"undo": "1"}).status_code == 409
     assert "Follow tag" not in signed_in(None).get("/tags/wifi/").content.decode()
+
+
+# --- Voting findings (reputation) as items of the queue ------------------------------------------
+
+
+def same_address_finding(
+    n: int, make_question: Callable[..., Question], capture: Any
+) -> AbuseFinding:
+    """An upvote between two accounts seen at one address opens a finding, as in production."""
+    author, sock = make_user(f"finding_author_{n}"), make_user(f"finding_sock_{n}")
+    question = make_question(author)
+    for user in (author, sock):
+        record_sighting(user.pk, f"192.0.2.{n + 1}")
+    with capture(execute=True):
+        do_vote(user=sock, target=question, value=1)
+    return AbuseFinding.objects.get(first_user=sock, second_user=author)
+
+
+def test_open_voting_findings_are_items_of_the_queue(
+    moderator: User, customer: User, make_question: Callable[..., Question],
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    finding = same_address_finding(0, make_question, django_capture_on_commit_callbacks)
+    author = finding.second_user
+    assert UserReputation.objects.get(user=author).total == 10
+    browser = signed_in(moderator)
+    page = browser.get("/moderation/").content.decode()
+    assert f'id="finding-{finding.pk}"' in page
+    assert "Votes from the author&#x27;s own address" in page
+    assert f"/moderation/users/{author.username}/" in page
+    assert f'action="/moderation/findings/{finding.pk}/"' in page
+    assert "Confirm and reverse the votes" in page
+    assert "Nothing here" not in page
+    # Only what waits, and only on the first page.
+    assert (
+        f'id="finding-{finding.pk}"'
+        not in browser.get("/moderation/?status=resolved").content.decode()
+    )
+
+    url = f"/moderation/findings/{finding.pk}/"
+    assert browser.post(url, {"decision": "confirm"}, csrf=False).status_code == 403
+    assert browser.post(url, {"decision": "maybe"}).status_code == 422
+    # Findings name suspected accounts: for anyone else there is no such finding.
+    assert signed_in(customer).post(url, {"decision": "dismiss"}).status_code == 404
+    done = browser.post(url, {"decision": "confirm"})
+    assert done.status_code == 302
+    assert done["Location"] == "/moderation/"
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CONFIRMED
+    assert UserReputation.objects.get(user=author).total == 0  # the existing action reversed it
+    assert browser.post(url, {"decision": "dismiss"}).status_code == 409
+    page = browser.get("/moderation/").content.decode()
+    assert f'id="finding-{finding.pk}"' not in page
+    assert "Nothing here" in page
+
+
+def test_dismissing_a_finding_from_the_queue_keeps_the_votes(
+    moderator: User, make_question: Callable[..., Question],
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    finding = same_address_finding(0, make_question, django_capture_on_commit_callbacks)
+    done = signed_in(moderator).post(f"/moderation/findings/{finding.pk}/", {"decision": "dismiss"})
+    assert done.status_code == 302
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.DISMISSED
+    assert UserReputation.objects.get(user=finding.second_user).total == 10
+
+
+def test_the_queue_with_findings_does_not_grow_with_them(
+    moderator: User, make_question: Callable[..., Question], make_answer: Any,
+    django_capture_on_commit_callbacks: Any, django_assert_max_num_queries: Any,
+) -> None:  # fmt: skip
+    browser = signed_in(moderator)
+    flagger = make_veteran("flagger_0")
+    question = make_question(make_user("flagged_author"))
+    do_flag(flagger=flagger, kind="question", object_id=question.pk, reason="spam")
+    same_address_finding(0, make_question, django_capture_on_commit_callbacks)
+    small = count_queries(browser, "/moderation/")
+    for n in range(1, 8):
+        same_address_finding(n, make_question, django_capture_on_commit_callbacks)
+    large = count_queries(browser, "/moderation/")
+    assert small == large
+    with django_assert_max_num_queries(QUEUE_CEILING):
+        page = browser.get("/moderation/").content.decode()
+    assert page.count('class="card review-item review-finding"') == 8
+
+
+def test_the_queue_shows_the_newest_findings_and_links_the_rest(
+    moderator: User, agent: User, make_question: Callable[..., Question],
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    findings = [
+        same_address_finding(n, make_question, django_capture_on_commit_callbacks) for n in range(3)
+    ]
+    shown, more = queue_findings(moderator, limit=2)
+    assert (shown, more) == (findings[:0:-1], True)  # newest activity first
+    assert queue_findings(moderator, limit=3) == (findings[::-1], False)
+    assert queue_findings(agent) == ([], False)

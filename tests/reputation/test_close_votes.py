@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 from crowdservice.accounts.models import User
 from crowdservice.community.actions import (
+    do_close_as_duplicate,
     do_close_question,
     do_delete_question,
     do_retract_close_vote,
@@ -18,7 +19,7 @@ from crowdservice.community.actions import (
 )
 from crowdservice.community.models import CloseVote, Question
 from crowdservice.config import Env, close_votes
-from crowdservice.core.errors import Conflict, Forbidden, NotFound
+from crowdservice.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from crowdservice.core.models import Event
 from tests.api.helpers import session_client
 from tests.conftest import make_user
@@ -240,3 +241,90 @@ def test_a_question_you_cannot_see_takes_no_votes_and_shows_nothing(
         assert response.status_code == 404
         assert "of 3 votes" not in response.content.decode()
     assert CloseVote.objects.filter(question=question).count() == 1
+
+
+# --- Originals deleted during the round ----------------------------------------------------------
+
+
+def test_votes_naming_a_deleted_original_still_count_and_the_close_goes_to_a_live_one(
+    voters: list[User], question: Question, original: Question, other_customer: User,
+    make_question: Callable[..., Question], customer: User,
+) -> None:  # fmt: skip
+    """The deciding vote used to be refused (422) and recorded nothing."""
+    live = make_question(customer, title="Another router question about channels")
+    for voter in voters[:2]:
+        do_vote_to_close(
+            actor=voter, question=question, reason="duplicate", original_id=original.pk
+        )
+    do_delete_question(actor=other_customer, question=original)
+    closed = do_vote_to_close(
+        actor=voters[2], question=question, reason="duplicate", original_id=live.pk
+    )
+    assert closed.duplicate_of_id == live.pk
+    event = Event.objects.get(verb="question.closed_as_duplicate")
+    assert event.payload["voter_ids"] == [v.pk for v in voters[:3]]
+
+
+def test_a_duplicate_majority_naming_only_deleted_originals_waits_for_a_live_one(
+    voters: list[User], question: Question, original: Question, other_customer: User,
+    make_question: Callable[..., Question], customer: User,
+) -> None:  # fmt: skip
+    live = make_question(customer, title="Another router question about channels")
+    for voter in voters[:2]:
+        do_vote_to_close(
+            actor=voter, question=question, reason="duplicate", original_id=original.pk
+        )
+    do_delete_question(actor=other_customer, question=original)
+    # Naming the deleted original now is refused with a way out.
+    with pytest.raises(ValidationFailed, match="no question"):
+        do_vote_to_close(
+            actor=voters[2], question=question, reason="duplicate", original_id=original.pk
+        )
+    # An off-topic vote is recorded, but two of three say duplicate: no close as off-topic, and
+    # no original to close in favour of, so the round waits.
+    after = do_vote_to_close(actor=voters[2], question=question, reason="off_topic")
+    assert not after.is_closed
+    assert CloseVote.objects.filter(question=question, active=True).count() == 3
+    assert Event.objects.filter(verb="question.close_voted").count() == 3
+    box = _client(voters[2]).get(question.get_absolute_url()).content.decode()
+    assert "3 of 3 votes" in box
+    assert "Duplicate of a deleted question: 2" in box
+    assert "the question they name was deleted" in box
+    assert f"#{original.pk}" not in box
+    # The next vote naming a live original closes it, crediting all four.
+    closed = do_vote_to_close(
+        actor=voters[3], question=question, reason="duplicate", original_id=live.pk
+    )
+    assert closed.duplicate_of_id == live.pk
+    event = Event.objects.get(verb="question.closed_as_duplicate")
+    assert event.payload["voter_ids"] == [v.pk for v in voters]
+
+
+def test_an_original_closed_as_a_duplicate_since_stands_for_its_own_original(
+    voters: list[User], question: Question, original: Question, moderator: User,
+    make_question: Callable[..., Question], customer: User,
+) -> None:  # fmt: skip
+    final = make_question(customer, title="The canonical question about 5 GHz dropouts")
+    for voter in voters[:2]:
+        do_vote_to_close(
+            actor=voter, question=question, reason="duplicate", original_id=original.pk
+        )
+    do_close_as_duplicate(actor=moderator, question=original, original=final)
+    page = _client(voters[2]).get(question.get_absolute_url()).content.decode()
+    assert f"Duplicate of #{final.pk}: 2" in page
+    closed = do_vote_to_close(actor=voters[2], question=question, reason="off_topic")
+    assert closed.duplicate_of_id == final.pk
+
+
+def test_an_original_now_leading_back_to_the_question_names_none(
+    voters: list[User], question: Question, original: Question, moderator: User
+) -> None:
+    """The original was closed as a duplicate of this very question in the meantime."""
+    for voter in voters[:2]:
+        do_vote_to_close(
+            actor=voter, question=question, reason="duplicate", original_id=original.pk
+        )
+    do_close_as_duplicate(actor=moderator, question=original, original=question)
+    after = do_vote_to_close(actor=voters[2], question=question, reason="off_topic")
+    assert not after.is_closed
+    assert fresh(question).duplicate_of_id is None

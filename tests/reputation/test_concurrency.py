@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable
+from datetime import timedelta
+from types import ModuleType
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
 from crowdservice.accounts.models import User
-from crowdservice.community.actions import do_vote
-from crowdservice.community.models import Answer, Question
+from crowdservice.community.actions import answers as answers_module
+from crowdservice.community.actions import do_ask_question, do_post_answer, do_vote
+from crowdservice.community.actions import questions as questions_module
+from crowdservice.community.models import Answer, Question, Space
+from crowdservice.core.models import Event
+from crowdservice.reputation.limits import RateLimited
 from crowdservice.reputation.models import ReputationEntry
 from tests.conftest import make_user
 from tests.reputation.conftest import assert_ledger_consistent, total
@@ -89,3 +98,64 @@ def test_the_daily_cap_holds_under_concurrent_votes(
     assert total(customer) == 200  # 30 upvotes are 300 points before the cap
     assert ReputationEntry.objects.filter(user=customer).count() == 20
     assert_ledger_consistent()
+
+
+def age_posts(user: User) -> None:
+    """Pretend the person's posts so far were written ten minutes ago (past the waiting times)."""
+    then = timezone.now() - timedelta(minutes=10)
+    Event.objects.filter(actor_id=user.pk).update(created_at=then)
+
+
+def _slow_screening(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> None:
+    """Widen the gap between the limit check and the write, so both posts are in flight at once:
+    without the author's lock both would count the same free slot."""
+    original = module.screen_post
+
+    def slow(**kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return original(**kwargs)
+
+    monkeypatch.setattr(module, "screen_post", slow)
+
+
+def test_one_free_question_slot_goes_to_one_of_two_simultaneous_questions(
+    real_rules: dict[str, int], space: Space, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newcomer = make_user("nina_newcomer")
+    for n in range(2):
+        do_ask_question(
+            author=newcomer, space_id=space.pk, title=f"Router question number {n} about Wi-Fi",
+            body="The router drops the connection every few minutes.", tags=["wifi"],
+        )  # fmt: skip
+        age_posts(newcomer)
+    _slow_screening(monkeypatch, questions_module)
+    errors = run_together(
+        [lambda n=n: do_ask_question(  # type: ignore[misc]
+            author=newcomer, space_id=space.pk, title=f"Simultaneous router question {n}",
+            body="The router drops the connection every few minutes.", tags=["wifi"],
+        ) for n in range(2)]
+    )  # fmt: skip
+    assert [type(e) for e in errors] == [RateLimited]
+    assert Question.objects.filter(author=newcomer).count() == 3
+
+
+def test_one_free_answer_slot_goes_to_one_of_two_simultaneous_answers(
+    real_rules: dict[str, int],
+    make_question: Callable[..., Question],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Answers to two different threads: the question locks don't serialize them, the author's
+    lock does."""
+    helper = make_user("harry_helper")
+    threads = [make_question(make_user(f"asker{n}")) for n in range(11)]
+    for thread in threads[:9]:
+        do_post_answer(author=helper, question=thread, body="Reboot the router, then retry.")
+        age_posts(helper)
+    _slow_screening(monkeypatch, answers_module)
+    errors = run_together(
+        [lambda t=t: do_post_answer(  # type: ignore[misc]
+            author=helper, question=t, body="Reboot the router, then retry.",
+        ) for t in threads[9:]]
+    )  # fmt: skip
+    assert [type(e) for e in errors] == [RateLimited]
+    assert Answer.objects.filter(author=helper).count() == 10

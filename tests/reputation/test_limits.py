@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from crowdservice.accounts.roles import Role
 from crowdservice.community.actions import do_add_comment, do_ask_question, do_post_answer
 from crowdservice.community.models import Question, Space
 from crowdservice.core.models import Event
-from crowdservice.reputation.limits import RateLimited
+from crowdservice.reputation.limits import RateLimited, check_posting_rate
 from tests.api.helpers import session_client
 from tests.conftest import make_user
 
@@ -112,3 +113,42 @@ def test_the_api_answers_429_and_the_page_says_when_to_retry(
     assert page.status_code == 429
     assert "New members wait 120 seconds between questions" in page.content.decode()
     assert Question.objects.filter(author=newcomer).count() == 1
+
+
+def test_the_last_free_slot_goes_to_one_post_at_a_time(
+    real_rules: dict[str, int], space: Space, make_question: Callable[..., Question]
+) -> None:
+    """Sequentially, as the concurrent test in test_concurrency.py does at once: with one slot
+    left the next post takes it and the one after is refused, for questions and for answers to
+    different threads."""
+    newcomer = make_user("nina_newcomer")
+    for n in range(2):
+        ask(newcomer, space, n)
+        age_posts(newcomer, 600)
+    ask(newcomer, space, 3)
+    age_posts(newcomer, 600)
+    with pytest.raises(RateLimited, match="3 questions on their first day"):
+        ask(newcomer, space, 4)
+    assert Question.objects.filter(author=newcomer).count() == 3
+
+    helper = make_user("harry_helper")
+    threads = [make_question(make_user(f"asker{n}")) for n in range(10)]
+    for thread in threads[:9]:
+        do_post_answer(author=helper, question=thread, body="Reboot the router, then retry.")
+        age_posts(helper, 600)
+    do_post_answer(author=helper, question=threads[9], body="Reboot the router, then retry.")
+    age_posts(helper, 600)
+    with pytest.raises(RateLimited, match="10 answers on their first day"):
+        do_post_answer(author=helper, question=threads[0], body="Once more: reboot it.")
+
+
+@pytest.mark.django_db(transaction=True)  # a plain test already runs inside a transaction
+def test_the_check_refuses_to_run_outside_the_posts_transaction(
+    real_rules: dict[str, int],
+) -> None:
+    """Without the post's transaction the author's lock would end before the post is written."""
+    newcomer = make_user("nina_newcomer")
+    with pytest.raises(RuntimeError, match=r"transaction\.atomic"):
+        check_posting_rate(newcomer, "question")
+    with transaction.atomic():
+        check_posting_rate(newcomer, "question")

@@ -13,12 +13,12 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from crowdservice.accounts.models import User
-from crowdservice.community.actions import do_add_comment
+from crowdservice.community.actions import do_add_comment, do_delete_answer, do_undelete_answer
 from crowdservice.community.models import Answer, Question
 from crowdservice.core.errors import Forbidden
 from crowdservice.core.models import Event
 from crowdservice.knowledge import actions as kb
-from crowdservice.knowledge.models import Section
+from crowdservice.knowledge.models import Article, Section
 from crowdservice.moderation import rules
 from crowdservice.moderation.actions import do_flag, do_resolve, do_set_post_visibility
 from crowdservice.moderation.models import ReviewItem, ReviewStatus
@@ -32,6 +32,7 @@ from crowdservice.reputation.models import (
     ReputationEntry,
 )
 from crowdservice.reputation.points import points
+from tests.api.helpers import session_client
 from tests.conftest import make_user
 from tests.moderation.conftest import make_veteran
 from tests.reputation.conftest import Committed, assert_ledger_consistent, total
@@ -155,6 +156,78 @@ def test_deleting_confirmed_spam_keeps_the_penalty(
     assert_ledger_consistent()
 
 
+def test_undeleting_confirmed_spam_in_the_community_gives_the_penalty_back(
+    committed: Committed, moderator: User, customer: User, other_customer: User, answer: Answer,
+    question: Question,
+) -> None:  # fmt: skip
+    """The thread's Undelete (community) shows the post again, as moderation's unhide does."""
+    with committed():
+        for kind, post in (("answer", answer), ("question", question)):
+            do_flag(flagger=make_veteran(f"sam_spotter_{kind}"), kind=kind, object_id=post.pk,
+                    reason="spam")  # fmt: skip
+            do_resolve(moderator=moderator, item=pending_item(kind, post.pk),
+                       decision="agree_delete")  # fmt: skip
+    assert total(other_customer) == total(customer) == points("spam_confirmed")
+
+    with committed():
+        do_undelete_answer(actor=moderator, answer=answer)
+    assert total(other_customer) == 0
+    undone = ReputationEntry.objects.get(user=other_customer, reason=Reason.SPAM_UNDONE)
+    assert (undone.post_type, undone.post_id, undone.other_user_id) == (
+        "answer", answer.pk, moderator.pk,
+    )  # fmt: skip
+    event = Event.objects.get(verb="post.spam_unconfirmed")
+    assert event.object_type == "moderation.reviewitem"
+
+    # Through the API, for a question.
+    with committed():
+        response = session_client(moderator).send("POST", f"/questions/{question.pk}/undelete")
+    assert response.status_code == 200
+    assert total(customer) == 0
+
+    # Deleted and undeleted again: nothing moves twice.
+    with committed():
+        do_delete_answer(actor=moderator, answer=answer)
+        do_undelete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+    assert total(other_customer) == 0
+    assert ReputationEntry.objects.filter(reason=Reason.SPAM_UNDONE).count() == 2
+    assert_ledger_consistent()
+
+
+def test_undeleting_spam_that_is_still_hidden_keeps_the_penalty(
+    committed: Committed, moderator: User, other_customer: User, answer: Answer
+) -> None:
+    """Hidden as spam, then deleted: the undelete brings it back hidden, which shows nobody
+    anything, so the penalty stays until a moderator shows it."""
+    with committed():
+        do_flag(flagger=make_veteran("sam_spotter"), kind="answer", object_id=answer.pk,
+                reason="spam")  # fmt: skip
+        do_resolve(moderator=moderator, item=pending_item("answer", answer.pk),
+                   decision="agree_hide")  # fmt: skip
+        do_delete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+        do_undelete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+    assert total(other_customer) == points("spam_confirmed")
+    assert not Event.objects.filter(verb="post.spam_unconfirmed").exists()
+    with committed():
+        do_set_post_visibility(moderator=moderator, kind="answer", object_id=answer.pk,
+                               visibility="visible")  # fmt: skip
+    assert total(other_customer) == 0
+    assert_ledger_consistent()
+
+
+def test_undeleting_a_post_never_confirmed_as_spam_records_no_verdict(
+    committed: Committed, moderator: User, other_customer: User, answer: Answer
+) -> None:
+    with committed():
+        do_flag(flagger=make_veteran("sam_spotter"), kind="answer", object_id=answer.pk,
+                reason="offensive")  # fmt: skip
+        do_resolve(moderator=moderator, item=pending_item("answer", answer.pk),
+                   decision="agree_delete")  # fmt: skip
+        do_undelete_answer(actor=moderator, answer=Answer.objects.get(pk=answer.pk))
+    assert not Event.objects.filter(verb__startswith="post.spam").exists()
+    assert total(other_customer) == 0
+
+
 def test_hiding_a_post_directly_confirms_its_open_spam_flags(
     committed: Committed, moderator: User, customer: User, question: Question
 ) -> None:
@@ -214,11 +287,104 @@ def test_publishing_an_article_promoted_from_an_answer_credits_its_author_once(
     assert BadgeAward.objects.filter(user=other_customer, badge__slug="knowledge-author").exists()
     assert any("Knowledge author" in title for title in badge_notes(other_customer))
 
-    # Archived and published again: still once.
+    # Edited and published again while live: still once.
+    with committed():
+        article = kb.do_save_article(
+            actor=editor, article=article, base_version=article.version,
+            body=article.body + "\nAlso check the firmware.",
+        )  # fmt: skip
+        kb.do_publish(actor=editor, article=article)
+    assert Event.objects.filter(verb="answer.promoted_to_kb").count() == 1
+    assert total(other_customer) == points("kb_promoted")
+    assert_ledger_consistent()
+
+
+def test_archiving_the_article_takes_the_promotion_back_and_publishing_again_gives_it_back(
+    committed: Committed, agent: User, editor: User, other_customer: User, answer: Answer,
+    kb_section: Section,
+) -> None:  # fmt: skip
+    with committed():
+        article = kb.do_publish(
+            actor=editor,
+            article=kb.do_promote_answer(
+                actor=agent, answer_id=answer.pk, section_id=kb_section.pk
+            ),
+        )
+    assert total(other_customer) == points("kb_promoted")
+
+    with committed():
+        kb.do_archive(actor=editor, article=article)
+    assert total(other_customer) == 0
+    undone = ReputationEntry.objects.get(user=other_customer, reason=Reason.KB_UNDONE)
+    assert (undone.points, undone.post_id, undone.other_user_id) == (
+        -points("kb_promoted"), answer.pk, editor.pk,
+    )  # fmt: skip
+    # The badge is kept, as every badge.
+    assert BadgeAward.objects.filter(user=other_customer, badge__slug="knowledge-author").exists()
+
+    with committed():
+        kb.do_publish(actor=editor, article=article)
+    assert total(other_customer) == points("kb_promoted")
     with committed():
         kb.do_archive(actor=editor, article=article)
         kb.do_publish(actor=editor, article=article)
-    assert Event.objects.filter(verb="answer.promoted_to_kb").count() == 1
+    assert total(other_customer) == points("kb_promoted")  # never more than once at a time
+    assert Event.objects.filter(verb="answer.promoted_to_kb").count() == 3
+    assert Event.objects.filter(verb="answer.unpromoted_from_kb").count() == 2
+    assert (
+        BadgeAward.objects.filter(user=other_customer, badge__slug="knowledge-author").count() == 1
+    )
+
+    # Retried jobs, or old ones arriving late, change nothing.
+    before = ReputationEntry.objects.count()
+    replay(Event.objects.filter(verb__in=["answer.promoted_to_kb", "answer.unpromoted_from_kb"]))
+    assert ReputationEntry.objects.count() == before
+    assert total(other_customer) == points("kb_promoted")
+    assert_ledger_consistent()
+
+
+def test_archiving_one_article_keeps_the_points_while_another_still_carries_the_answer(
+    committed: Committed, agent: User, editor: User, other_customer: User, answer: Answer,
+    kb_section: Section,
+) -> None:  # fmt: skip
+    def promote() -> Article:
+        draft = kb.do_promote_answer(actor=agent, answer_id=answer.pk, section_id=kb_section.pk)
+        return kb.do_publish(actor=editor, article=draft)
+
+    with committed():
+        first = promote()
+        kb.do_archive(actor=editor, article=first)
+        second = promote()  # a new article from the same answer
+        kb.do_publish(actor=editor, article=first)  # both live now
+    assert total(other_customer) == points("kb_promoted")
+    with committed():
+        kb.do_archive(actor=editor, article=second)
+    assert total(other_customer) == points("kb_promoted")  # the first still carries it
+    with committed():
+        kb.do_archive(actor=editor, article=first)
+    assert total(other_customer) == 0
+    assert_ledger_consistent()
+
+
+def test_an_answer_taken_out_of_the_kb_while_deleted_gets_no_promotion_back_when_undeleted(
+    committed: Committed, agent: User, editor: User, moderator: User, other_customer: User,
+    answer: Answer, kb_section: Section,
+) -> None:  # fmt: skip
+    with committed():
+        article = kb.do_publish(
+            actor=editor,
+            article=kb.do_promote_answer(
+                actor=agent, answer_id=answer.pk, section_id=kb_section.pk
+            ),
+        )
+        do_delete_answer(actor=moderator, answer=answer)
+    assert total(other_customer) == 0  # the deletion took the points
+    with committed():
+        kb.do_archive(actor=editor, article=article)
+        do_undelete_answer(actor=moderator, answer=answer)
+    assert total(other_customer) == 0
+    with committed():
+        kb.do_publish(actor=editor, article=article)
     assert total(other_customer) == points("kb_promoted")
     assert_ledger_consistent()
 

@@ -384,7 +384,9 @@ def reopen_question(request: HttpRequest, question_id: ObjectId) -> QuestionOut:
         "Cast your close vote, with a reason (`duplicate` of `original_id`, or `off_topic`). "
         "The vote that reaches CROWDSERVICE_CLOSE_VOTES (3 by default) closes the question, as a "
         "duplicate of the original most votes named when duplicate votes are the majority, "
-        "off-topic otherwise. Moderators close at once. A second vote of yours is a 409, a vote "
+        "off-topic otherwise; votes whose original was deleted since still count, and the close "
+        "goes to the most-voted live original (none: the round waits for a vote naming one). "
+        "Moderators close at once. A second vote of yours is a 409, a vote "
         "without the privilege a 403, a closed question a 409.",
         WRITE,
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -142,6 +143,65 @@ class VoteTally:
     needed: int
     reasons: dict[str, int]
     my_vote: bool
+    # Enough votes, most of them for a duplicate, but the originals they name were deleted.
+    needs_original: bool = False
+
+
+def resolve_originals(question_id: int, original_ids: Iterable[int]) -> dict[int, int | None]:
+    """The live question each original named by a close vote stands for now: itself, or its
+    original when it was closed as a duplicate since; None when it is gone (deleted, its
+    original deleted, or it now leads back to `question_id`). At most two queries, none for no
+    ids."""
+    wanted = set(original_ids)
+    if not wanted:
+        return {}
+
+    def rows(ids: set[int]) -> dict[int, tuple[bool, int | None]]:
+        found = Question.objects.filter(pk__in=ids).values_list(
+            "pk", "deleted_at", "duplicate_of_id"
+        )
+        return {pk: (deleted_at is not None, dup) for pk, deleted_at, dup in found}
+
+    known = rows(wanted)
+    finals = {dup for _, dup in known.values() if dup is not None} - known.keys()
+    if finals:
+        known.update(rows(finals))
+    resolved: dict[int, int | None] = {}
+    for pk in wanted:
+        deleted, dup = known.get(pk, (True, None))
+        final = dup if dup is not None else pk
+        final_deleted = known.get(final, (True, None))[0]
+        gone = deleted or final_deleted or final == question_id
+        resolved[pk] = None if gone else final
+    return resolved
+
+
+def close_decision(
+    question_id: int, votes: list[tuple[str, int | None]]
+) -> tuple[str, int | None] | None:
+    """What a full round of close votes (reason, original id) closes the question as:
+    ("duplicate", original id), ("off_topic", None), or None while it can't close yet.
+
+    As on Stack Overflow, every duplicate vote counts toward closing as a duplicate, whichever
+    original it names, and the question closes in favour of the original most votes name (the
+    earliest named wins a tie). An original named earlier may be gone by the last vote: deleted
+    (the case that used to refuse the deciding vote with a 422 and record nothing), or closed
+    as a duplicate itself (its own original stands in, as when naming it now). Such a vote
+    names no original but still counts toward closing, so the close goes to the most-named live
+    original; when a duplicate majority names none, the round waits (None) with every vote
+    kept, and the next vote naming a live original closes it. Closing as off-topic instead
+    would overrule the majority; refusing votes would stall the round for everyone.
+    """
+    duplicates = [original_id for reason, original_id in votes if reason == "duplicate"]
+    if 2 * len(duplicates) <= len(votes):
+        return ("off_topic", None)
+    live = resolve_originals(question_id, (pk for pk in duplicates if pk is not None))
+    named = Counter(
+        final for final in (live.get(pk) if pk is not None else None for pk in duplicates) if final
+    )
+    if not named:
+        return None
+    return ("duplicate", named.most_common(1)[0][0])
 
 
 def tally(question: Question, kind: str, viewer: User | None = None) -> VoteTally:
@@ -150,17 +210,30 @@ def tally(question: Question, kind: str, viewer: User | None = None) -> VoteTall
             "voter_id", "reason", "original_id"
         )
     )
+    live = resolve_originals(question.pk, (v[2] for v in votes if kind == "close" and v[2]))
     reasons: Counter[str] = Counter()
     for _voter, reason, original_id in votes:
         if kind == "close":
             label = REASONS.get(reason, reason)
-            reasons[f"{label} of #{original_id}" if original_id else label] += 1
+            if original_id and live.get(original_id):
+                label = f"{label} of #{live[original_id]}"
+            elif original_id or reason == "duplicate":
+                # Still a vote to close; its original is gone, so it names none (see
+                # `close_votes.do_vote_to_close`).
+                label = f"{label} of a deleted question"
+            reasons[label] += 1
+    needs_original = (
+        kind == "close"
+        and len(votes) >= votes_needed()
+        and close_decision(question.pk, [(v[1], v[2]) for v in votes]) is None
+    )
     return VoteTally(
         kind=kind,
         count=len(votes),
         needed=votes_needed(),
         reasons=dict(reasons),
         my_vote=viewer is not None and any(v[0] == viewer.pk for v in votes),
+        needs_original=needs_original,
     )
 
 

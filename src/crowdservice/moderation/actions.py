@@ -272,6 +272,29 @@ def _was_confirmed_spam(kind: str, object_id: int) -> bool:
     ).exists()
 
 
+def record_post_undeleted(*, actor: User, kind: str, object_id: int) -> None:
+    """A moderator undeleted a post with the content app's own undelete (called in its
+    transaction). A post once confirmed as spam that is visible again has been shown again, so
+    the verdict is reversed exactly as `do_set_post_visibility` and a disagreeing review do
+    (`post.spam_unconfirmed`; reputation refunds the penalty once). A post still hidden keeps
+    it: showing it is moderation's decision."""
+    if kind not in SPAM_PENALTY_KINDS or not _was_confirmed_spam(kind, object_id):
+        return
+    info = handler_for(kind).describe([object_id]).get(object_id)
+    if info is None or info.is_deleted or info.visibility != "visible":
+        return
+    # The target is the review that confirmed it, as when a moderator disagrees later.
+    item = (
+        ReviewItem.objects.filter(
+            kind=kind, object_id=object_id, flags__reason=FlagReason.SPAM,
+            flags__status=FlagStatus.AGREED,
+        )
+        .order_by("-pk")
+        .first()
+    )  # fmt: skip
+    _spam_verdict(actor, info, item, confirmed=False)
+
+
 def raise_system_flag(*, info: ContentInfo, reason: str, note: str) -> Flag:
     """A flag raised by the spam rules or a watched word (in the caller's transaction)."""
     item = _open_item(info, ReviewReason.AUTOMATIC)

@@ -18,6 +18,9 @@ from crowdservice.moderation.models import (
     SanctionKind,
 )
 from crowdservice.moderation.registry import ContentInfo, handler_for, kinds
+from crowdservice.reputation.abuse import open_findings
+from crowdservice.reputation.access import can_review_findings
+from crowdservice.reputation.models import AbuseFinding
 
 
 @dataclass
@@ -59,6 +62,19 @@ def queue_entries(items: list[ReviewItem]) -> list[QueueEntry]:
         )
         for item in items
     ]
+
+
+FINDINGS_IN_QUEUE = 25
+
+
+def queue_findings(user: User, limit: int = FINDINGS_IN_QUEUE) -> tuple[list[AbuseFinding], bool]:
+    """Open voting-fraud findings (reputation) as items of the review queue, newest activity
+    first, and whether there are more than `limit`: one query, none for people who may not
+    judge them (findings name accounts suspected of fraud)."""
+    if not can_review_findings(user):
+        return [], False
+    rows = list(open_findings()[: limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 def audit_log(

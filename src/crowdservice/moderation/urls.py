@@ -10,6 +10,7 @@ app_name = "moderation"
 urlpatterns = [
     path("moderation/", views.queue, name="queue"),
     path("moderation/review/<int:item_id>/", views.resolve, name="resolve"),
+    path("moderation/findings/<int:finding_id>/", views.resolve_finding, name="resolve_finding"),
     path("moderation/flag/<str:kind>/<int:object_id>/", views.flag, name="flag"),
     path(
         "moderation/posts/<str:kind>/<int:object_id>/<str:action>/",

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crowdservice.accounts.models import User
@@ -24,10 +25,13 @@ from crowdservice.moderation.models import ReviewItem, ReviewStatus, WatchedWord
 from crowdservice.moderation.queries import (
     audit_log,
     queue_entries,
+    queue_findings,
     review_items,
     warnings_and_sanctions,
 )
 from crowdservice.moderation.registry import describe_one, handler_for
+from crowdservice.reputation.access import access_finding
+from crowdservice.reputation.actions import do_confirm_finding, do_dismiss_finding
 
 PER_PAGE = 25
 POST_ACTIONS = {
@@ -48,18 +52,47 @@ def _me(request: HttpRequest) -> User:
 @action_errors
 @signin_required
 def queue(request: HttpRequest) -> HttpResponse:
-    require_moderator(request.user)
+    me = require_moderator(request.user)
     status = (
         ReviewStatus.RESOLVED if request.GET.get("status") == "resolved" else ReviewStatus.PENDING
     )
     page = Paginator(review_items(status), PER_PAGE).get_page(request.GET.get("page"))
+    # Open voting findings wait for a decision too: on the first page of what waits.
+    waiting_first_page = status == ReviewStatus.PENDING and page.number == 1
+    findings, more_findings = queue_findings(me) if waiting_first_page else ([], False)
     context = {
         "page_obj": page,
         "entries": queue_entries(list(page.object_list)),
         "status": status,
         "pending_count": ReviewItem.objects.filter(status=ReviewStatus.PENDING).count(),
+        "findings": findings,
+        "more_findings": more_findings,
     }
     return render(request, "moderation/queue.html", context)
+
+
+FINDING_DECISIONS = {
+    "confirm": "Finding confirmed: the votes between the accounts no longer count.",
+    "dismiss": "Finding dismissed: the votes stand.",
+}
+
+
+@require_POST
+@action_errors
+@signin_required
+def resolve_finding(request: HttpRequest, finding_id: int) -> HttpResponse:
+    """Confirm or dismiss a voting finding from the queue, with reputation's own actions."""
+    me = _me(request)
+    finding = access_finding(me, finding_id)
+    decision = request.POST.get("decision", "")
+    if decision == "confirm":
+        do_confirm_finding(actor=me, finding=finding)
+    elif decision == "dismiss":
+        do_dismiss_finding(actor=me, finding=finding)
+    else:
+        raise ValidationFailed({"decision": ["Choose confirm or dismiss."]})
+    messages.success(request, FINDING_DECISIONS[decision])
+    return redirect(back_url(request, reverse("moderation:queue")))
 
 
 @require_POST

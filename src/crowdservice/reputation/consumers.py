@@ -7,7 +7,8 @@ or late job never double-counts or resurrects an undone vote. Each event sets a 
 vote is now down) and the consumer appends what moves the ledger from the current net to it.
 
 Verbs and payloads are the community's (`community/actions/`), and two from the apps above:
-`answer.promoted_to_kb` (knowledge, when an article promoted from an answer is published;
+`answer.promoted_to_kb` / `answer.unpromoted_from_kb` (knowledge, when an article promoted from
+an answer is published, and when archiving it takes the answer out of the knowledge base;
 payload `answer_author_id`, `question_id`) and `post.spam_confirmed` / `post.spam_unconfirmed`
 (moderation, when a moderator agrees with a spam flag or later shows the post again; payload
 `author_id`, `post_type`, `question_id`, `post_id`: the event's target is moderation's record).
@@ -44,7 +45,7 @@ ENDORSE_VERBS = ("answer.endorsed", "answer.unendorsed")
 DELETE_VERBS = ("question.deleted", "answer.deleted")
 UNDELETE_VERBS = ("question.undeleted", "answer.undeleted")
 CREATE_VERBS = ("question.created", "answer.created")
-KB_VERBS = ("answer.promoted_to_kb",)
+KB_VERBS = ("answer.promoted_to_kb", "answer.unpromoted_from_kb")
 SPAM_VERBS = ("post.spam_confirmed", "post.spam_unconfirmed")
 
 
@@ -262,23 +263,42 @@ def apply_endorse(event: Event) -> None:
 
 
 def apply_kb_promotion(event: Event) -> None:
-    """Once per answer: promoting it again (or a retried job) adds nothing."""
-    author, question_id = _int(event.payload.get("answer_author_id")), None
+    """The answer is now in the knowledge base (`answer.promoted_to_kb`) or out of it again
+    (`answer.unpromoted_from_kb`, its article archived): the author's promotion points move to
+    match, once however often either is recorded or retried, so archiving and publishing again
+    never counts twice. The badge stays, as every badge."""
+    author = _int(event.payload.get("answer_author_id"))
     question_id = _int(event.payload.get("question_id"))
-    if author is None or event.object_id is None:
+    answer_id = event.object_id
+    if author is None or answer_id is None:
         return
+    promoted = event.verb == "answer.promoted_to_kb"
+    space_id = _space_of(question_id)
     with transaction.atomic():
         lock_users([author])
-        append(
-            [
-                Change(user_id=author, other_user_id=event.actor_id, points=points("kb_promoted"),
-                       reason=Reason.KB_PROMOTED, category=Category.KB, event_id=event.pk,
-                       post_type="answer", post_id=event.object_id, question_id=question_id,
-                       space_id=_space_of(question_id), day=_day(event), when=event.created_at,
-                       key=f"kb:answer{event.object_id}")
-            ]
-        )  # fmt: skip
-        badges.award(author, "knowledge-author", when=event.created_at, question_id=question_id)
+        if not _claim(f"kb:answer:{answer_id}", event, 1 if promoted else 0):
+            return
+        if _is_deleted("answer", answer_id, question_id):
+            return  # the deletion took the points; undeleting gives back what it took
+        current = int(
+            ReputationEntry.objects.filter(
+                user_id=author, post_type="answer", post_id=answer_id, category=Category.KB
+            ).aggregate(n=Sum("points"))["n"]
+            or 0
+        )
+        target = points("kb_promoted") if promoted else 0
+        if target != current:
+            append(
+                [
+                    Change(user_id=author, other_user_id=event.actor_id, points=target - current,
+                           reason=Reason.KB_PROMOTED if promoted else Reason.KB_UNDONE,
+                           category=Category.KB, event_id=event.pk, post_type="answer",
+                           post_id=answer_id, question_id=question_id, space_id=space_id,
+                           day=_day(event), when=event.created_at, key=f"e{event.pk}:u{author}:kb")
+                ]
+            )  # fmt: skip
+        if promoted:
+            badges.award(author, "knowledge-author", when=event.created_at, question_id=question_id)
 
 
 def apply_spam(event: Event) -> None:
@@ -383,6 +403,15 @@ def apply_undelete(event: Event) -> None:
         if kind == "answer":
             taken = taken.exclude(category=Category.ACCEPT)
         rows = list(taken) if deletion else []
+        # An answer taken out of the knowledge base while deleted gets no promotion points back.
+        kb_keys = {f"kb:answer:{r.post_id}" for r in rows if r.category == Category.KB}
+        withdrawn = set(
+            AppliedState.objects.filter(key__in=kb_keys, value=0).values_list("key", flat=True)
+        )
+        rows = [
+            r for r in rows
+            if not (r.category == Category.KB and f"kb:answer:{r.post_id}" in withdrawn)
+        ]  # fmt: skip
         lock_users(row.user_id for row in rows)
         if not _claim(key, event, 0):
             return

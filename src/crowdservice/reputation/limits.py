@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Literal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -63,9 +64,21 @@ def first_day_cap(kind: PostKind) -> int | None:
 
 def check_posting_rate(user: User, kind: PostKind) -> None:
     """Refuse a post that comes too soon after the last one, or over a new account's first-day
-    cap, with a 429 that says when to try again. One query."""
+    cap, with a 429 that says when to try again. Two queries.
+
+    Call it inside the post's own transaction, before the write: it locks the author's row
+    until the post (and its event) commits, so two posts by one person at once are counted one
+    after the other instead of both passing the same last free slot. The author's row is the
+    last lock a post takes (after its question, see docs/contributing.md), and nothing holds it
+    while waiting for a thread's lock, so no deadlock.
+    """
     if not settings.CROWDSERVICE_RATE_LIMITS or bypasses_ladder(user) or is_suspended():
         return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("check_posting_rate must run inside the post's transaction.atomic()")
+    # Lock first, then count: the count then sees every post by this person that committed
+    # while we waited (each statement reads the newest committed data under READ COMMITTED).
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     now = timezone.now()
     first_day = user.date_joined > now - timedelta(days=1)
     new_user = not has_privilege(user, "new_user_lifted")

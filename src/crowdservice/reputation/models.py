@@ -24,6 +24,7 @@ class Reason(models.TextChoices):
     ANSWER_ENDORSED = "answer_endorsed", "Answer endorsed by the company"
     ENDORSE_UNDONE = "endorse_undone", "Endorsement withdrawn"
     KB_PROMOTED = "kb_promoted", "Answer promoted to the knowledge base"
+    KB_UNDONE = "kb_undone", "Knowledge-base article archived"
     SPAM_CONFIRMED = "spam_confirmed", "Post confirmed as spam"
     SPAM_UNDONE = "spam_undone", "Spam verdict reversed by a moderator"
     POST_DELETED = "post_deleted", "Post deleted"

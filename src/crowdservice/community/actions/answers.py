@@ -20,6 +20,7 @@ from crowdservice.community.models import Answer, Question
 from crowdservice.core.errors import Conflict, Forbidden
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import render_markdown
+from crowdservice.moderation.actions import record_post_undeleted
 from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
 from crowdservice.reputation.limits import check_posting_rate
 
@@ -130,6 +131,7 @@ def do_undelete_answer(*, actor: User, answer: Answer) -> Answer:
     answer.deleted_at, answer.deleted_by = None, None
     answer.save(update_fields=["deleted_at", "deleted_by"])
     recount_answers(answer.question_id)
+    record_post_undeleted(actor=actor, kind="answer", object_id=answer.pk)
     record_event(
         actor=actor,
         verb="answer.undeleted",

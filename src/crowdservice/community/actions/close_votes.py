@@ -9,8 +9,6 @@ vote that closes at once. Reopen votes count the same way on a closed question.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.db import transaction
 
 from crowdservice.accounts.models import User
@@ -23,7 +21,7 @@ from crowdservice.community.actions.duplicates import (
 )
 from crowdservice.community.actions.moderation import do_close_question, do_reopen_closed
 from crowdservice.community.models import CloseVote, Question
-from crowdservice.community.queries import REASONS, votes_needed
+from crowdservice.community.queries import REASONS, close_decision, votes_needed
 from crowdservice.core.errors import Conflict, NotFound, ValidationFailed
 from crowdservice.core.events import record_event
 from crowdservice.reputation.privileges import check_privilege
@@ -77,16 +75,13 @@ def do_vote_to_close(
         if len(votes) < votes_needed():
             return question
         voters = [v.voter_id for v in votes]
-        duplicates = Counter(
-            v.original_id for v in votes if v.reason == "duplicate" and v.original_id
-        )
-        if 2 * sum(duplicates.values()) > len(votes):
-            reason = "duplicate"
-            # The original most votes named (the earliest named wins a tie).
-            original_id = duplicates.most_common(1)[0][0]
-            original = Question.objects.get(pk=original_id)
-        else:
-            reason, original = "off_topic", None
+        decision = close_decision(question.pk, [(v.reason, v.original_id) for v in votes])
+        if decision is None:
+            # Most votes say duplicate but none names a live original (deleted since): this
+            # vote stays recorded and the next one naming a live original closes it.
+            return question
+        reason, original_id = decision
+        original = Question.objects.get(pk=original_id) if original_id is not None else None
     if reason == "duplicate" and original is not None:
         return do_close_as_duplicate(
             actor=actor, question=question, original=original, voter_ids=voters

@@ -24,6 +24,7 @@ from crowdservice.community.models import Question, Space, Tag
 from crowdservice.core.errors import Conflict, Forbidden, ValidationFailed
 from crowdservice.core.events import record_event
 from crowdservice.core.markdown import markdown_to_text, render_markdown
+from crowdservice.moderation.actions import record_post_undeleted
 from crowdservice.moderation.gate import record_screening, screen_edit, screen_post
 from crowdservice.reputation.limits import check_posting_rate
 
@@ -205,5 +206,6 @@ def do_undelete_question(*, actor: User, question: Question) -> Question:
     recount_tags(question.tags.values_list("pk", flat=True))
     recount_space(question.space_id)
     _update_original(question)
+    record_post_undeleted(actor=actor, kind="question", object_id=question.pk)
     record_event(actor=actor, verb="question.undeleted", target=question)
     return question

@@ -300,30 +300,70 @@ def _link_thread(actor: User, article: Article) -> None:
     _record_promotion(actor, article)
 
 
-def _record_promotion(actor: User, article: Article) -> None:
-    """The first publication of an article promoted from an answer is `answer.promoted_to_kb`:
-    reputation credits the answer's author (once per answer) and awards the badge."""
+PROMOTED, UNPROMOTED = "answer.promoted_to_kb", "answer.unpromoted_from_kb"
+
+
+def _promoted_answer(article: Article) -> Answer | None:
+    """The answer this article was promoted from, if any (and still in its thread)."""
     if article.source_answer_id is None or article.source_question_id is None:
-        return
-    answer = Answer.objects.filter(
+        return None
+    return Answer.objects.filter(
         pk=article.source_answer_id, question_id=article.source_question_id
     ).first()
-    if answer is None or answer.is_deleted:
-        return
-    already = Event.objects.filter(
-        verb="answer.promoted_to_kb", object_type=object_type_of(answer), object_id=answer.pk
-    ).exists()
-    if not already:
-        record_event(
-            actor=actor,
-            verb="answer.promoted_to_kb",
-            target=answer,
-            payload={
-                "answer_author_id": answer.author_id,
-                "question_id": answer.question_id,
-                "article_id": article.pk,
-            },
+
+
+def _is_promoted(answer: Answer) -> bool:
+    """The answer's newest promotion event says it is in the knowledge base (the event log is
+    the record: reputation turns the same two verbs into points and back)."""
+    latest = (
+        Event.objects.filter(
+            verb__in=[PROMOTED, UNPROMOTED], object_type=object_type_of(answer), object_id=answer.pk
         )
+        .order_by("-pk")
+        .values_list("verb", flat=True)
+        .first()
+    )
+    return latest == PROMOTED
+
+
+def _promotion_payload(answer: Answer, article: Article) -> dict[str, object]:
+    return {
+        "answer_author_id": answer.author_id,
+        "question_id": answer.question_id,
+        "article_id": article.pk,
+    }
+
+
+def _record_promotion(actor: User, article: Article) -> None:
+    """Publishing an article promoted from an answer that is not in the knowledge base yet is
+    `answer.promoted_to_kb`: reputation credits the answer's author and awards the badge. Once
+    per answer while it stays promoted, however many articles or publications."""
+    answer = _promoted_answer(article)
+    if answer is None or answer.is_deleted or _is_promoted(answer):
+        return
+    record_event(
+        actor=actor, verb=PROMOTED, target=answer, payload=_promotion_payload(answer, article)
+    )
+
+
+def _record_unpromotion(actor: User, article: Article) -> None:
+    """Archiving the article takes the answer out of the knowledge base, unless another live
+    article still carries it: `answer.unpromoted_from_kb`, and reputation takes the promotion's
+    points back (the badge is kept, as every badge). Publishing again promotes it again."""
+    answer = _promoted_answer(article)
+    if answer is None or not _is_promoted(answer):
+        return
+    still_live = (
+        Article.objects.filter(source_answer_id=answer.pk, published_revision__isnull=False)
+        .exclude(status=Status.ARCHIVED)
+        .exclude(pk=article.pk)
+        .exists()
+    )
+    if still_live:
+        return
+    record_event(
+        actor=actor, verb=UNPROMOTED, target=answer, payload=_promotion_payload(answer, article)
+    )
 
 
 @transaction.atomic
@@ -385,6 +425,7 @@ def do_archive(*, actor: User, article: Article) -> Article:
         do_unlink_knowledge_article(
             actor=actor, question_id=article.source_question_id, article_id=article.pk
         )
+    _record_unpromotion(actor, article)
     return article
 
 
