@@ -51,6 +51,52 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}.")
         return value
 
+    def real(
+        self,
+        name: str,
+        default: float,
+        *,
+        above: float | None = None,
+        maximum: float | None = None,
+    ) -> float:
+        """A decimal number, more than `above` and at most `maximum` when given."""
+        raw = self.environ.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.") from None
+        if value != value or value in (float("inf"), float("-inf")):  # nan, inf
+            raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.")
+        if above is not None and value <= above:
+            raise ImproperlyConfigured(f"{name} must be more than {above:g}, got {value:g}.")
+        if maximum is not None and value > maximum:
+            raise ImproperlyConfigured(f"{name} must be at most {maximum:g}, got {value:g}.")
+        return value
+
+    def integers(
+        self, name: str, default: tuple[int, ...], *, minimum: int, maximum: int
+    ) -> tuple[int, ...]:
+        """Comma-separated whole numbers, each from `minimum` to `maximum`; at least one."""
+        raw = self.environ.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        values: list[int] = []
+        for item in raw.split(","):
+            try:
+                value = int(item)
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name} must be whole numbers separated by commas, got {raw!r}."
+                ) from None
+            if not minimum <= value <= maximum:
+                raise ImproperlyConfigured(
+                    f"{name}: each number must be from {minimum} to {maximum}, got {value}."
+                )
+            values.append(value)
+        return tuple(values)
+
     def strings(self, name: str, default: list[str]) -> list[str]:
         raw = self.environ.get(name)
         if raw is None:
@@ -207,3 +253,47 @@ def reputation_points(env: Env) -> dict[str, int]:
             f"negative): {', '.join(wrong)}."
         )
     return points
+
+
+# Hot topics (decision 0008): the detector's thresholds, as `CROWDSERVICE_TRENDS_<NAME>`.
+# trends.config.TrendConfig has the same defaults (a test keeps them equal).
+TREND_DEFAULTS: dict[str, Any] = {
+    "window_hours": (1, 3, 6),
+    "baseline_days": 14,
+    "max_q": 0.01,
+    "min_lift": 2.0,
+    "min_documents": 5,
+    "min_authors": 3,
+    "cooldown_hours": 12,
+    "retention_days": 30,
+    "examples": 3,
+}
+
+
+def trend_thresholds(env: Env) -> dict[str, Any]:
+    """The detector's settings by name (without the prefix), each checked on its own and the
+    retention against the baseline it must keep."""
+    d = TREND_DEFAULTS
+    name = "CROWDSERVICE_TRENDS_{}".format
+    values: dict[str, Any] = {
+        "window_hours": env.integers(
+            name("WINDOW_HOURS"), d["window_hours"], minimum=1, maximum=168
+        ),
+        "baseline_days": env.integer(name("BASELINE_DAYS"), d["baseline_days"], minimum=1),
+        "max_q": env.real(name("MAX_Q"), d["max_q"], above=0, maximum=1),
+        "min_lift": env.real(name("MIN_LIFT"), d["min_lift"], above=0),
+        "min_documents": env.integer(name("MIN_DOCUMENTS"), d["min_documents"], minimum=1),
+        "min_authors": env.integer(name("MIN_AUTHORS"), d["min_authors"], minimum=1),
+        "cooldown_hours": env.integer(name("COOLDOWN_HOURS"), d["cooldown_hours"], minimum=0),
+        "retention_days": env.integer(name("RETENTION_DAYS"), d["retention_days"], minimum=1),
+        "examples": env.integer(name("EXAMPLES"), d["examples"], minimum=0),
+    }
+    # Pruning must not delete the counts the baseline (before the longest window) still reads.
+    needed_hours = values["baseline_days"] * 24 + max(values["window_hours"])
+    if values["retention_days"] * 24 < needed_hours:
+        raise ImproperlyConfigured(
+            f"CROWDSERVICE_TRENDS_RETENTION_DAYS ({values['retention_days']}) must cover the "
+            f"baseline ({values['baseline_days']} days) and the longest window "
+            f"({max(values['window_hours'])} hours): at least {-(-needed_hours // 24)} days."
+        )
+    return values

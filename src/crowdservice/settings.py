@@ -17,6 +17,7 @@ from crowdservice.config import (
     privilege_ladder,
     reputation_points,
     secret_key,
+    trend_thresholds,
     var_dir,
 )
 
@@ -340,3 +341,15 @@ CROWDSERVICE_CASE_IMAP_FOLDER = env.string("CROWDSERVICE_CASE_IMAP_FOLDER", "INB
 CROWDSERVICE_RAW_MAIL_RETENTION_DAYS = env.integer(
     "CROWDSERVICE_RAW_MAIL_RETENTION_DAYS", 30, minimum=0
 )
+# Hot topics (docs/operations.md, decision 0008): the detector's windows, baseline and thresholds,
+# read by trends.config.trend_config().
+_trends = trend_thresholds(env)
+CROWDSERVICE_TRENDS_WINDOW_HOURS: tuple[int, ...] = _trends["window_hours"]
+CROWDSERVICE_TRENDS_BASELINE_DAYS: int = _trends["baseline_days"]
+CROWDSERVICE_TRENDS_MAX_Q: float = _trends["max_q"]
+CROWDSERVICE_TRENDS_MIN_LIFT: float = _trends["min_lift"]
+CROWDSERVICE_TRENDS_MIN_DOCUMENTS: int = _trends["min_documents"]
+CROWDSERVICE_TRENDS_MIN_AUTHORS: int = _trends["min_authors"]
+CROWDSERVICE_TRENDS_COOLDOWN_HOURS: int = _trends["cooldown_hours"]
+CROWDSERVICE_TRENDS_RETENTION_DAYS: int = _trends["retention_days"]
+CROWDSERVICE_TRENDS_EXAMPLES: int = _trends["examples"]

@@ -804,6 +804,13 @@ CASES = [
         lambda w: {"alert_id": w.trend_alert_id()},
         STAFF,
     ),
+    Case(
+        "resolve hot-topic alert",
+        "POST",
+        "/trends/alerts/{alert_id}/resolve",
+        lambda w: {"alert_id": w.trend_alert_id()},
+        STAFF,
+    ),
 ]
 QUERY = {"/search": {"q": "router"}, "/search/suggest": {"q": "router drops"}, "/tags": {"q": "wi"}}
 CASES += knowledge_cases(Case)

@@ -93,6 +93,7 @@ def test_a_customer_is_deflected_by_a_suggestion(
     report.locator("input[name=login]").fill("sam_staff")
     report.locator("input[name=password]").fill(PASSWORD)
     report.get_by_role("button", name="Sign in").click()
+    report.locator(".main-nav summary", has_text="Analytics").click()  # the staff menu
     report.get_by_role("link", name="Deflection").click()
     expect(report.get_by_role("heading", name="Deflection", exact=True)).to_be_visible()
     expect(report.locator("#top-content + *, .deflect-section").nth(2)).to_contain_text(EXISTING)

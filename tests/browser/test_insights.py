@@ -47,17 +47,17 @@ def test_an_agent_reads_the_community_dashboard(
             }"""
         )
         assert painted
-        expect(page.locator(".insights-stats dd").first).to_have_text("3")
+        expect(page.locator(".stat-summary dd").first).to_have_text("3")
 
         # Only day 2: the form swaps the dashboard body with htmx and pushes the new URL.
         page.fill("#insights-from", str(D2))
         page.click(".insights-filters button[type=submit]")
         expect(page).to_have_url(f"{live_server.url}/insights/community/?from={D2}&to={D2}&space=")
-        expect(page.locator(".insights-stats dd").first).to_have_text("0")
+        expect(page.locator(".stat-summary dd").first).to_have_text("0")
         expect(page.locator("#community-activity-chart")).to_have_attribute("data-chart-drawn", "1")
         page.fill("#insights-from", str(D1))
         page.click(".insights-filters button[type=submit]")
-        expect(page.locator(".insights-stats dd").first).to_have_text("3")
+        expect(page.locator(".stat-summary dd").first).to_have_text("3")
         page.screenshot(path=str(ARTIFACTS / "insights-community.png"), full_page=True)
         for name in ("support", "deflection", "report", ""):
             page.goto(f"{live_server.url}/insights/{name}{'/' if name else ''}?from={D1}&to={D2}")

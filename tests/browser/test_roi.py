@@ -37,6 +37,7 @@ def test_a_support_lead_models_the_roi_and_compares_scenarios(
     page.get_by_role("button", name="Sign in").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
+    page.locator(".main-nav summary", has_text="Analytics").click()  # the staff menu
     page.get_by_role("link", name="ROI", exact=True).click()
     expect(page.get_by_role("heading", name="ROI model")).to_be_visible()
     expect(page.get_by_text("52 cases a month", exact=False)).to_be_visible()  # 12 in a week

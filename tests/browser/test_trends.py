@@ -32,6 +32,7 @@ def test_an_agent_handles_a_hot_topic(live_server: LiveServer, browser: Browser)
     page.get_by_role("button", name="Sign in").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
+    page.locator(".main-nav summary", has_text="Analytics").click()  # the staff menu
     page.get_by_role("link", name="Hot topics").click()
     expect(page.get_by_role("heading", name="Hot topics", exact=True)).to_be_visible()
     card = page.locator(f"#alert-{alert.pk}")

@@ -124,6 +124,8 @@ def test_acknowledge_and_resolve(spike: SpikeMaker, agent: User) -> None:
     assert alert.status == AlertStatus.RESOLVED
     with pytest.raises(Conflict, match="already resolved"):
         do_acknowledge(actor=agent, alert=alert)
+    with pytest.raises(Conflict, match="already resolved"):
+        do_resolve(actor=agent, alert=alert)
     verbs = list(Event.objects.filter(verb__startswith="trend.").values_list("verb", flat=True))
     assert verbs == ["trend.alert_raised", "trend.alert_acknowledged", "trend.alert_resolved"]
     # Just resolved: the same spike in the next run is not raised again (the cool-down).

@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Space
+from crowdservice.core.models import Event
 from crowdservice.trends.models import AlertStatus, TrendAlert
 from tests.trends.conftest import make_alert
 
@@ -193,6 +194,44 @@ def test_the_api_acknowledges(
     assert response.json()["status"] == "acknowledged"
     response = client.get("/api/v1/trends/alerts?status=resolved", headers=token_for(agent))
     assert response.json()["count"] == 0
+
+
+def test_the_api_resolves(agent: User, moderator: User, alert: TrendAlert, token_for: Any) -> None:
+    client = Client()
+    url = f"/api/v1/trends/alerts/{alert.pk}/resolve"
+    assert client.post(
+        f"/api/v1/trends/alerts/{alert.pk}/acknowledge", headers=token_for(agent)
+    ).json()["status"] == "acknowledged"  # fmt: skip
+    response = client.post(url, headers=token_for(moderator))
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "resolved"
+    assert response.json()["resolved_at"] is not None
+    alert.refresh_from_db()
+    assert (alert.status, alert.resolved_by) == (AlertStatus.RESOLVED, moderator)
+    event = Event.objects.get(verb="trend.alert_resolved")
+    assert (event.actor, event.object_id) == (moderator, alert.pk)
+    listed = client.get("/api/v1/trends/alerts?status=resolved", headers=token_for(agent)).json()
+    assert [a["id"] for a in listed["items"]] == [alert.pk]
+
+    again = client.post(url, headers=token_for(agent))
+    assert again.status_code == 409
+    assert again.json()["detail"] == "This alert is already resolved."
+    assert Event.objects.filter(verb="trend.alert_resolved").count() == 1
+    missing = client.post("/api/v1/trends/alerts/999999/resolve", headers=token_for(agent))
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "There is no such hot-topic alert."
+
+
+def test_resolving_twice_on_the_page_says_so(
+    as_user: AsUser, agent: User, alert: TrendAlert
+) -> None:
+    client = as_user(agent)
+    client.get("/trending/")
+    headers = {"HX-Request": "true", "X-CSRFToken": client.cookies["csrftoken"].value}
+    assert client.post(f"/trending/alerts/{alert.pk}/resolve/", headers=headers).status_code == 200
+    response = client.post(f"/trending/alerts/{alert.pk}/resolve/", headers=headers)
+    assert response.status_code == 409
+    assert b"already resolved" in response.content
 
 
 def test_the_page_has_a_query_budget(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from crowdservice.accounts.models import User
 from crowdservice.core.errors import NotFound
 from crowdservice.core.models import Event
-from crowdservice.notifications.kinds import DEFAULT_KIND
+from crowdservice.notifications.kinds import DEFAULT_KIND, audience_of, is_kind_for
 from crowdservice.notifications.models import Notification, NotificationSettings
 
 
@@ -25,9 +25,13 @@ def do_notify(
 ) -> int:
     """Notify each recipient once about `event` (idempotent); returns how many rows were new.
 
-    People who turned this kind off hear nothing; those who want email right away get it now
-    (daily-digest people later, from `jobs.send_daily_digests`)."""
+    People outside the kind's audience or who turned it off hear nothing; those who want email
+    right away get it now (daily-digest people later, from `jobs.send_daily_digests`)."""
     ids = {rid for rid in recipient_ids if rid != event.actor_id}
+    audience = audience_of(kind)
+    if ids and audience is not None:
+        # The caller chose the recipients; the kind's audience still has the last word.
+        ids = {u.pk for u in User.objects.filter(pk__in=ids) if audience(u)}
     if ids:
         muted = {
             s.user_id
@@ -101,13 +105,13 @@ def do_update_settings(
     *, user: User, email_mode: str, muted_kinds: Iterable[str], email_muted_kinds: Iterable[str]
 ) -> NotificationSettings:
     from crowdservice.core.errors import ValidationFailed
-    from crowdservice.notifications.kinds import is_kind
     from crowdservice.notifications.models import EmailMode
 
     errors: dict[str, list[str]] = {}
     if email_mode not in EmailMode.values:
         errors["email_mode"] = ["Choose immediate, daily or off."]
-    unknown = [k for k in [*muted_kinds, *email_muted_kinds] if not is_kind(k)]
+    # A kind meant for others (staff's hot topics, for a customer) is as unknown as a made-up one.
+    unknown = [k for k in [*muted_kinds, *email_muted_kinds] if not is_kind_for(k, user)]
     if unknown:
         errors["kinds"] = [f"There is no kind of notification called {unknown[0]!r}."]
     if errors:

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from crowdservice.accounts.api_auth import AUTH_REQUIRED, api_signed_in_user
+from crowdservice.accounts.models import User
 from crowdservice.core.schemas import describe_errors, error_responses, paginate
 from crowdservice.notifications.actions import (
     do_mark_read,
@@ -14,7 +15,7 @@ from crowdservice.notifications.actions import (
     settings_for,
     unread_count,
 )
-from crowdservice.notifications.kinds import all_kinds
+from crowdservice.notifications.kinds import kinds_for
 from crowdservice.notifications.models import NotificationSettings
 from crowdservice.notifications.schemas import (
     KindSettingOut,
@@ -65,7 +66,7 @@ def mark_read(request: HttpRequest, payload: MarkReadIn) -> MarkReadOut:
     return MarkReadOut(marked=do_mark_read(user=user, notification_ids=payload.ids))
 
 
-def _settings_out(prefs: NotificationSettings) -> NotificationSettingsOut:
+def _settings_out(user: User, prefs: NotificationSettings) -> NotificationSettingsOut:
     return NotificationSettingsOut(
         email_mode=prefs.email_mode,
         kinds=[
@@ -76,7 +77,7 @@ def _settings_out(prefs: NotificationSettings) -> NotificationSettingsOut:
                 in_app=k.key not in (prefs.muted_kinds or []),
                 email=k.key not in (prefs.email_muted_kinds or []),
             )
-            for k in all_kinds()
+            for k in kinds_for(user)
         ],
     )
 
@@ -86,11 +87,12 @@ def _settings_out(prefs: NotificationSettings) -> NotificationSettingsOut:
     auth=AUTH_REQUIRED,
     response={200: NotificationSettingsOut, **error_responses(401)},
     summary="Your notification settings",
-    description="How you hear of each kind of notification, in the app and by email.\n\n"
-    + describe_errors(401),
+    description="How you hear of each kind of notification you can receive, in the app and by "
+    "email (staff see staff-only kinds such as hot topics).\n\n" + describe_errors(401),
 )
 def get_settings(request: HttpRequest) -> NotificationSettingsOut:
-    return _settings_out(settings_for(api_signed_in_user(request)))
+    user = api_signed_in_user(request)
+    return _settings_out(user, settings_for(user))
 
 
 @router.put(
@@ -109,4 +111,4 @@ def put_settings(request: HttpRequest, payload: NotificationSettingsIn) -> Notif
         muted_kinds=payload.muted_kinds,
         email_muted_kinds=payload.email_muted_kinds,
     )
-    return _settings_out(prefs)
+    return _settings_out(user, prefs)

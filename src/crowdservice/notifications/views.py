@@ -23,7 +23,7 @@ from crowdservice.notifications.actions import (
     unread_count,
 )
 from crowdservice.notifications.email import read_unsubscribe_token
-from crowdservice.notifications.kinds import all_kinds, kind_label
+from crowdservice.notifications.kinds import kind_label, kinds_for
 from crowdservice.notifications.models import EmailMode
 
 PER_PAGE = 30
@@ -79,7 +79,8 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     error = ""
     if request.method == "POST":
-        kinds = [k.key for k in all_kinds()]
+        # Only the kinds shown to this person: a crafted field for any other is ignored.
+        kinds = [k.key for k in kinds_for(me)]
         try:
             do_update_settings(
                 user=me,
@@ -95,7 +96,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     prefs = settings_for(me)
     rows = [
         (k, k.key not in (prefs.muted_kinds or []), k.key not in (prefs.email_muted_kinds or []))
-        for k in all_kinds()
+        for k in kinds_for(me)
     ]
     context = {
         "prefs": prefs,

@@ -223,11 +223,14 @@ def do_acknowledge(*, actor: User, alert: TrendAlert) -> TrendAlert:
 
 @transaction.atomic
 def do_resolve(*, actor: User, alert: TrendAlert) -> TrendAlert:
-    """Dealt with: it leaves the current list; a new spike after the cool-down alerts again."""
+    """Dealt with: it leaves the current list; a new spike after the cool-down alerts again.
+
+    Resolving it again is a 409, so the second of two people who both resolve it learns that
+    someone was first (the page and the API say the same)."""
     require_trends_viewer(actor)
     alert = TrendAlert.objects.select_for_update().get(pk=alert.pk)
     if alert.status == AlertStatus.RESOLVED:
-        return alert
+        raise Conflict("This alert is already resolved.")
     alert.status = AlertStatus.RESOLVED
     alert.resolved_at = timezone.now()
     alert.resolved_by = actor

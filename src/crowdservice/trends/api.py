@@ -8,7 +8,7 @@ from ninja import Query, Router
 from crowdservice.accounts.api_auth import AUTH_REQUIRED, api_signed_in_user
 from crowdservice.core.schemas import ObjectId, describe_errors, error_responses, paginate
 from crowdservice.trends.access import require_trends_viewer
-from crowdservice.trends.actions import access_alert, do_acknowledge
+from crowdservice.trends.actions import access_alert, do_acknowledge, do_resolve
 from crowdservice.trends.queries import alerts_for
 from crowdservice.trends.schemas import AlertOut, AlertPage, AlertsIn
 
@@ -48,4 +48,21 @@ def list_alerts(request: HttpRequest, params: Query[AlertsIn]) -> AlertPage:
 def acknowledge(request: HttpRequest, alert_id: ObjectId) -> AlertOut:
     user = require_trends_viewer(api_signed_in_user(request))
     alert = do_acknowledge(actor=user, alert=access_alert(user, alert_id))
+    return AlertOut.of(alert, user)
+
+
+@router.post(
+    "/alerts/{alert_id}/resolve",
+    auth=AUTH_REQUIRED,
+    response={200: AlertOut, **error_responses(*WRITE)},
+    summary="Resolve a hot-topic alert",
+    description=(
+        "Say that it is dealt with: it leaves the active list, and the same spike does not "
+        "alert again until the cool-down is over. An open or acknowledged alert can be "
+        "resolved; one already resolved cannot (409). Staff only.\n\n" + describe_errors(*WRITE)
+    ),
+)
+def resolve(request: HttpRequest, alert_id: ObjectId) -> AlertOut:
+    user = require_trends_viewer(api_signed_in_user(request))
+    alert = do_resolve(actor=user, alert=access_alert(user, alert_id))
     return AlertOut.of(alert, user)

@@ -1,4 +1,5 @@
-"""The detector's knobs, each overridable in settings as `CROWDSERVICE_TRENDS_<NAME>`.
+"""The detector's knobs, each a setting `CROWDSERVICE_TRENDS_<NAME>` that settings.py reads from
+the environment variable of the same name (checked at start-up by `config.trend_thresholds`).
 
 The defaults are argued in docs/decisions/0008-hot-topic-detection.md.
 """

@@ -2,8 +2,12 @@
 (function () {
   "use strict";
 
+  // Disclosure menus: the account menu and the navigation's groups (staff: Analytics).
+  var MENUS = "details.user-menu, details.nav-menu";
+  var MENUS_OPEN = "details.user-menu[open], details.nav-menu[open]";
+
   function closeMenus(except) {
-    document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
+    document.querySelectorAll(MENUS_OPEN).forEach(function (menu) {
       if (menu !== except) {
         menu.removeAttribute("open");
       }
@@ -46,7 +50,7 @@
       return;
     }
 
-    closeMenus(target.closest("details.user-menu"));
+    closeMenus(target.closest(MENUS));
   });
 
   // Escape closes an open menu and gives focus back to its toggle.
@@ -54,7 +58,7 @@
     if (event.key !== "Escape") {
       return;
     }
-    var open = document.querySelector("details.user-menu[open]");
+    var open = document.querySelector(MENUS_OPEN);
     if (open) {
       open.removeAttribute("open");
       var summary = open.querySelector("summary");
