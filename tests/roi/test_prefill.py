@@ -69,7 +69,7 @@ def history(
 def test_prefill_measures_cases_deflection_and_answer_reuse(history: dict[str, Any]) -> None:
     with CaptureQueriesContext(connection) as queries:
         filled = prefill()
-    assert len(queries) == 4  # first case, the window's cases, deflection sessions, article links
+    assert len(queries) == 5  # first case, window cases, deflection, article links, work time
     measured = filled.measured
     assert measured.days == WINDOW_DAYS
     assert measured.cases == 9  # the merged duplicate and the two older cases do not count
