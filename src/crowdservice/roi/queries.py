@@ -103,7 +103,7 @@ def measure(now: datetime | None = None) -> Measurements:
         cases_with_article=with_article,
         csat_average=float(cases["csat"]) if cases["csat"] is not None else None,
         csat_ratings=cases["ratings"],
-        handle=solved_handle_time(window_start),
+        handle=solved_handle_time(since),
     )
 
 

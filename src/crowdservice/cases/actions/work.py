@@ -19,7 +19,7 @@ from crowdservice.cases.models import MAX_WORK_SECONDS, Case, CaseWorkLog, WorkS
 from crowdservice.core.errors import ValidationFailed
 from crowdservice.core.events import record_event
 
-_WHOLE = re.compile(r"\d+")
+_WHOLE = re.compile(r"[0-9]+")  # ASCII: int() would also take other scripts' digits
 _MESSAGE = "Work time is a whole number of seconds, 0 or more."
 
 
