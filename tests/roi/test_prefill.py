@@ -69,7 +69,7 @@ def history(
 def test_prefill_measures_cases_deflection_and_answer_reuse(history: dict[str, Any]) -> None:
     with CaptureQueriesContext(connection) as queries:
         filled = prefill()
-    assert len(queries) == 4  # first case, the window's cases, deflection sessions, article links
+    assert len(queries) == 5  # first case, window cases, deflection, article links, work time
     measured = filled.measured
     assert measured.days == WINDOW_DAYS
     assert measured.cases == 9  # the merged duplicate and the two older cases do not count
@@ -133,3 +133,62 @@ def test_without_any_data_every_input_is_a_labelled_default(db: None) -> None:
         "Not measured here: edit it to your own figure."
     )
     assert filled.sources["value_per_retained_customer"].text.startswith("Off by default")
+
+
+def solved_with_work(customer: User, agent: User, n: int, seconds: int) -> Case:
+    case = open_case(customer, n)
+    cases.do_reply(
+        actor=agent, case=case, body="Fixed.", status=Status.SOLVED, work_seconds=seconds
+    )
+    return case
+
+
+def test_handle_time_is_measured_once_enough_solved_cases_have_work_time(
+    customer: User, agent: User
+) -> None:
+    for n in range(19):
+        solved_with_work(customer, agent, n, 600)
+    # Not counted: solved before the window, not solved, solved without recorded time, merged.
+    old = solved_with_work(customer, agent, 100, 9_000)
+    Case.objects.filter(pk=old.pk).update(
+        solved_at=timezone.now() - timedelta(days=WINDOW_DAYS + 1)
+    )
+    open_one = open_case(customer, 101)
+    cases.do_record_work_time(actor=agent, case=open_one, seconds=9_000, source="page")
+    cases.do_reply(actor=agent, case=open_case(customer, 102), body="Done", status=Status.SOLVED)
+    duplicate = open_case(customer, 103)
+    cases.do_record_work_time(actor=agent, case=duplicate, seconds=9_000, source="page")
+    cases.do_merge(actor=agent, source=duplicate, target=open_one)
+
+    few = prefill()
+    assert few.measured.handle.cases == 19
+    assert not few.sources["handle_minutes"].measured
+    assert few.inputs.handle_minutes == SPEC_BY_NAME["handle_minutes"].default
+    # A young site (its first case is today) is measured over its first week.
+    assert few.sources["handle_minutes"].text.startswith(
+        "Not measured yet (19 solved cases with recorded work time over the last 7 days; "
+        "20 are needed)"
+    )
+
+    # The 20th: (19 * 10 min + 30 min) / 20 = 11 minutes a case, all of a case's records summed.
+    twentieth = solved_with_work(customer, agent, 20, 1_200)
+    cases.do_record_work_time(actor=agent, case=twentieth, seconds=600, source="page")
+    filled = prefill()
+    assert filled.measured.handle.cases == 20
+    assert filled.inputs.handle_minutes == pytest.approx(11)
+    source = filled.sources["handle_minutes"]
+    assert source.measured
+    assert "averaged 11 minutes per solved case, over 20 solved cases" in source.text
+    assert check_inputs(filled.inputs.as_dict()) == filled.inputs
+
+
+def test_a_short_measured_handle_time_lowers_the_minutes_saved_per_reuse(
+    customer: User, agent: User
+) -> None:
+    for n in range(20):
+        solved_with_work(customer, agent, n, 150)  # 2.5 minutes a case
+    filled = prefill()
+    assert filled.inputs.handle_minutes == pytest.approx(2.5)
+    # A reused answer cannot save more than the whole case: the default 5 would be refused.
+    assert filled.inputs.minutes_saved_per_reuse == pytest.approx(2.5)
+    assert check_inputs(filled.inputs.as_dict()) == filled.inputs

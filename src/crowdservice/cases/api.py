@@ -27,8 +27,9 @@ from crowdservice.cases.models import (
     Channel,
     CommunityLink,
     Queue,
+    WorkSource,
 )
-from crowdservice.cases.queries import QueueFilters, my_cases, queue_cases
+from crowdservice.cases.queries import QueueFilters, my_cases, queue_cases, work_seconds_by_case
 from crowdservice.cases.schemas import (
     CaseFilters,
     CaseIn,
@@ -60,10 +61,14 @@ def _person(user: User | None) -> dict[str, str] | None:
     return {"username": user.username, "name": user.public_name} if user else None
 
 
-def _case_out(viewer: User, case: Case, linked: list[int] | None = None) -> dict[str, object]:
+def _case_out(
+    viewer: User, case: Case, linked: list[int] | None = None, work: int | None = None
+) -> dict[str, object]:
     agent = is_agent(viewer)
     if linked is None:
         linked = list(CommunityLink.objects.filter(case=case).values_list("question_id", flat=True))
+    if agent and work is None:
+        work = work_seconds_by_case([case.pk]).get(case.pk, 0)
     return {
         "id": case.pk,
         "subject": case.subject,
@@ -92,6 +97,8 @@ def _case_out(viewer: User, case: Case, linked: list[int] | None = None) -> dict
         }
         if agent
         else None,
+        # Handle time is the team's business, never the customer's.
+        "work_seconds": (work or 0) if agent else None,
         "csat_score": case.csat_score,
         "csat_comment": case.csat_comment,
         "merged_into": case.merged_into_id,
@@ -158,7 +165,11 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, o
         case__in=[c.pk for c in items]
     ).values_list("case_id", "question_id"):
         links.setdefault(case_id, []).append(question_id)
-    return {"items": [_case_out(me, c, links.get(c.pk, [])) for c in items], **meta}
+    work = work_seconds_by_case([c.pk for c in items]) if is_agent(me) else {}
+    return {
+        "items": [_case_out(me, c, links.get(c.pk, []), work.get(c.pk, 0)) for c in items],
+        **meta,
+    }
 
 
 @router.post(
@@ -269,7 +280,11 @@ def list_messages(request: HttpRequest, case_id: ObjectId) -> list[dict[str, obj
     response={201: MessageOut, **error_responses(*WRITE)},
     auth=AUTH_REQUIRED,
     summary="Reply on a case",
-    description=_doc("A public reply by the requester or an agent.", WRITE),
+    description=_doc(
+        "A public reply by the requester or an agent; an agent may send the seconds they worked "
+        "on the case with it (`work_seconds`).",
+        WRITE,
+    ),
 )
 def post_message(
     request: HttpRequest, case_id: ObjectId, payload: MessageIn
@@ -277,8 +292,9 @@ def post_message(
     me = api_signed_in_user(request)
     case = access_case(me, case_id)
     message = actions.do_reply(
-        actor=me, case=case, body=payload.body, status=payload.status, channel=Channel.API
-    )
+        actor=me, case=case, body=payload.body, status=payload.status, channel=Channel.API,
+        work_seconds=payload.work_seconds, work_source=WorkSource.API,
+    )  # fmt: skip
     return Status(201, _message_out(message))
 
 
@@ -296,7 +312,7 @@ def post_note(
     case = access_case(me, case_id)
     message = actions.do_reply(
         actor=me, case=case, body=payload.body, internal=True, status=payload.status,
-        channel=Channel.API,
+        channel=Channel.API, work_seconds=payload.work_seconds, work_source=WorkSource.API,
     )  # fmt: skip
     return Status(201, _message_out(message))
 

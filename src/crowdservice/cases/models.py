@@ -343,3 +343,43 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.message_id
+
+
+class WorkSource(models.TextChoices):
+    """How a piece of an agent's work time reached the server."""
+
+    REPLY = "reply", "With a reply or note"
+    PROPERTIES = "properties", "With a change of the case's properties"
+    PAGE = "page", "On leaving the case page"
+    API = "api", "Through the API"
+
+
+# One record never counts more than this: a tab left open overnight is not work.
+MAX_WORK_SECONDS = 4 * 60 * 60
+
+
+class CaseWorkLog(models.Model):
+    """Time an agent spent working on a case (handle time), timed on the case page while it is
+    visible and in use, and saved with the agent's next write or when they leave the page."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="work_logs")
+    # The time stays with the case if the agent's account is deleted.
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seconds = models.PositiveIntegerField()
+    source = models.CharField(max_length=10, choices=WorkSource.choices)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "agent"], name="case_work_case_agent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seconds__gte=1, seconds__lte=MAX_WORK_SECONDS),
+                name="case_work_seconds_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seconds}s on case {self.case_id}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from crowdservice.accounts.models import User
 from crowdservice.cases.access import (
@@ -24,6 +25,7 @@ from crowdservice.cases.models import (
     Attachment,
     Case,
     CaseMessage,
+    CaseWorkLog,
     CommunityLink,
     Macro,
     Queue,
@@ -125,13 +127,85 @@ def my_cases(user: User) -> QuerySet[Case]:
     )
 
 
+# Work time is shown as a total on the case page, not as timeline entries (a beacon each time
+# an agent leaves the page would bury the timeline).
+HIDDEN_TIMELINE_VERBS = ("case.work_logged",)
+
+
 def timeline(user: AnyUser, case: Case) -> list[Event]:
-    events = Event.objects.filter(
-        object_type=object_type_of(case), object_id=case.pk
-    ).select_related("actor")
+    events = (
+        Event.objects.filter(object_type=object_type_of(case), object_id=case.pk)
+        .exclude(verb__in=HIDDEN_TIMELINE_VERBS)
+        .select_related("actor")
+    )
     if not is_agent(user):
         events = events.filter(verb__in=CUSTOMER_TIMELINE_VERBS)
     return list(events.order_by("id")[:500])
+
+
+@dataclass(frozen=True)
+class AgentWork:
+    name: str
+    seconds: int
+
+
+@dataclass(frozen=True)
+class WorkTime:
+    """The agents' recorded work time on a case: in all, and per agent (most first)."""
+
+    seconds: int
+    by_agent: list[AgentWork]
+
+
+def work_time(case: Case) -> WorkTime:
+    """For agents only (never put it in front of a customer); one query."""
+    rows = (
+        CaseWorkLog.objects.filter(case=case)
+        .values("agent_id", "agent__username", "agent__display_name")
+        .annotate(total=Sum("seconds"))
+        .order_by("-total", "agent_id")
+    )
+    by_agent = [
+        AgentWork(
+            name=row["agent__display_name"] or row["agent__username"] or "A deleted account",
+            seconds=int(row["total"]),
+        )
+        for row in rows
+    ]
+    return WorkTime(seconds=sum(a.seconds for a in by_agent), by_agent=by_agent)
+
+
+def work_seconds_by_case(case_ids: list[int]) -> dict[int, int]:
+    """Total recorded work seconds of each of these cases (absent: none); one query."""
+    rows = (
+        CaseWorkLog.objects.filter(case_id__in=case_ids)
+        .values("case_id")
+        .annotate(total=Sum("seconds"))
+        .order_by()
+    )
+    return {row["case_id"]: int(row["total"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class HandleTime:
+    """Agents' recorded work on the cases solved since a date that have any recorded."""
+
+    cases: int
+    seconds: int
+
+    @property
+    def average_minutes(self) -> float | None:
+        return self.seconds / self.cases / 60 if self.cases else None
+
+
+def solved_handle_time(since: datetime) -> HandleTime:
+    """Handle time of the cases solved (or closed) since `since`, merged duplicates left out:
+    only cases with recorded work time count, since a case never opened on the case page
+    (mail-only, or before time was recorded) has none and would pull the average down."""
+    totals = CaseWorkLog.objects.filter(
+        case__solved_at__gte=since, case__merged_into__isnull=True
+    ).aggregate(cases=Count("case_id", distinct=True), seconds=Sum("seconds"))
+    return HandleTime(cases=totals["cases"] or 0, seconds=int(totals["seconds"] or 0))
 
 
 @dataclass
@@ -146,6 +220,7 @@ class CasePage:
     macros: list[Macro] = field(default_factory=list)
     agents: list[User] = field(default_factory=list)
     queues: list[Queue] = field(default_factory=list)
+    work: WorkTime | None = None  # agents only
 
 
 def case_page(user: AnyUser, case: Case) -> CasePage:
@@ -175,6 +250,7 @@ def case_page(user: AnyUser, case: Case) -> CasePage:
             User.objects.filter(role__in=AGENT_ROLES, is_active=True).order_by("username")
         )
         page.queues = list(Queue.objects.all())
+        page.work = work_time(case)
     return page
 
 

@@ -57,6 +57,10 @@ class CaseOut(Schema):
     solved_at: datetime | None
     closed_at: datetime | None
     sla: SlaOut | None = Field(description="SLA targets and state (agents only).")
+    work_seconds: int | None = Field(
+        description="Agents only (null for customers): the agents' recorded work time on the "
+        "case (handle time), in seconds, over all agents."
+    )
     csat_score: int | None
     csat_comment: str
     merged_into: int | None
@@ -101,6 +105,12 @@ class MessageIn(Schema):
     body: Text = Field(max_length=50_000, description="Markdown.")
     status: StatusName | None = Field(
         None, description="Agents: the status to set with the reply (e.g. pending, solved)."
+    )
+    work_seconds: int = Field(
+        0,
+        ge=0,
+        description="Agents: seconds worked on the case for this message, recorded with it "
+        "(0 records nothing; one record counts at most 4 hours). Customers leave it 0.",
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:case_id>/update/", views.update_case, name="update"),
     path("cases/<int:case_id>/rate/", views.rate_case, name="rate"),
     path("cases/<int:case_id>/merge/", views.merge_case, name="merge"),
+    path("cases/<int:case_id>/work-time/", views.record_work_time, name="work_time"),
     path("cases/<int:case_id>/macro/", views.macro_text, name="macro"),
     path("cases/<int:case_id>/suggestions/", views.case_suggestions, name="suggestions"),
     path("cases/<int:case_id>/publish/", views.publish, name="publish"),

@@ -33,6 +33,7 @@ from crowdservice.cases.models import (
     Priority,
     Queue,
     Status,
+    WorkSource,
 )
 from crowdservice.cases.queries import (
     QUEUE_VIEWS,
@@ -146,6 +147,8 @@ def reply(request: HttpRequest, case_id: int) -> HttpResponse:
                 internal=bool(data.get("internal")),
                 status=data.get("status") or None,
                 attachments=[*_files(data)],
+                # The case page's timer (agents): seconds worked since the last record.
+                work_seconds=request.POST.get("work_seconds", "") if is_agent(me) else 0,
             )
         except ActionError as exc:
             form.add_action_error(exc)
@@ -200,9 +203,24 @@ def update_case(request: HttpRequest, case_id: int) -> HttpResponse:
         assignee_id=assignee,
         queue_id=queue,
         tags=post.get("tags", None),
+        work_seconds=post.get("work_seconds", ""),
     )
     messages.success(request, "The case is updated.")
     return redirect(case)
+
+
+@require_POST
+@action_errors
+@signin_required
+def record_work_time(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case page's beacon (`navigator.sendBeacon`) on leaving: the agent's work time not yet
+    saved with a reply or a change. A form post, so the CSRF token travels in the body."""
+    me = require_user(request.user)
+    case = access_case(me, case_id)
+    actions.do_record_work_time(
+        actor=me, case=case, seconds=request.POST.get("seconds", ""), source=WorkSource.PAGE
+    )
+    return HttpResponse(status=204)
 
 
 @require_POST

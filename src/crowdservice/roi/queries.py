@@ -1,12 +1,13 @@
 """The ROI model's starting point: inputs prefilled from what CrowdService measured, each with
 the source it came from; and saved scenarios for lists.
 
-`prefill()` reads the last 90 days in four queries, whatever the amount of data: the first
+`prefill()` reads the last 90 days in five queries, whatever the amount of data: the first
 case ever, the window's cases (volume, CSAT of the cases opened in it), the deflection rate
-exactly as the deflection report defines it (`deflection.queries.total_rate`), and the cases
-where an agent linked a help-center article.
-Handle time is not measured anywhere in CrowdService (agents' work on a case is not timed), so
-it keeps a documented default that the person edits.
+exactly as the deflection report defines it (`deflection.queries.total_rate`), the cases
+where an agent linked a help-center article, and the agents' recorded work time on the cases
+solved in the window (`cases.queries.solved_handle_time`).
+Handle time is measured once at least `MIN_HANDLE_CASES` solved cases have recorded work time;
+until then it keeps a documented default that the person edits.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from crowdservice.cases.models import Case
+from crowdservice.cases.queries import HandleTime, solved_handle_time
 from crowdservice.deflection.queries import RateRow, total_rate
 from crowdservice.knowledge.models import CaseLink, CaseLinkKind
 from crowdservice.roi.inputs import SPEC_BY_NAME, RoiInputs, default_inputs
@@ -31,6 +33,9 @@ DAYS_PER_MONTH = 365.25 / 12
 # Grossing the measured case volume up for deflection divides by (1 - deflection); a rate near
 # 100% would blow that up, so the divisor never goes below this.
 MIN_NOT_DEFLECTED = 0.05
+# The measured handle time replaces the default once this many cases solved in the window have
+# recorded work time: a handful of cases would make a noisy average.
+MIN_HANDLE_CASES = 20
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Measurements:
     cases_with_article: int
     csat_average: float | None
     csat_ratings: int
+    handle: HandleTime
 
 
 @dataclass(frozen=True)
@@ -97,11 +103,33 @@ def measure(now: datetime | None = None) -> Measurements:
         cases_with_article=with_article,
         csat_average=float(cases["csat"]) if cases["csat"] is not None else None,
         csat_ratings=cases["ratings"],
+        handle=solved_handle_time(since),
     )
 
 
 def _percent(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
+
+
+def _handle_time(inputs: RoiInputs, handle: HandleTime, window: str) -> tuple[RoiInputs, Source]:
+    """The measured average handle time per solved case, once enough cases have one."""
+    minutes = handle.average_minutes
+    if minutes is None or handle.cases < MIN_HANDLE_CASES:
+        why = (
+            f"Not measured yet ({handle.cases:,} solved case{'s' if handle.cases != 1 else ''} "
+            f"with recorded work time {window}; {MIN_HANDLE_CASES} are needed)"
+        )
+        return inputs, _default("handle_minutes", why)
+    spec = SPEC_BY_NAME["handle_minutes"]
+    value = round(min(max(minutes, spec.minimum), spec.maximum), 1)
+    # A reused answer cannot save more than a whole case takes (the inputs' own rule).
+    saved = min(inputs.minutes_saved_per_reuse, value)
+    inputs = replace(inputs, handle_minutes=value, minutes_saved_per_reuse=saved)
+    return inputs, Source(
+        True,
+        f"{window.capitalize()}: agents' recorded work time averaged {value:g} minutes per "
+        f"solved case, over {handle.cases:,} solved cases (timed on the case page).",
+    )
 
 
 def prefill(now: datetime | None = None) -> Prefill:
@@ -151,9 +179,7 @@ def prefill(now: datetime | None = None) -> Prefill:
         )
     else:
         sources["monthly_demand"] = _default("monthly_demand", f"No cases {window}")
-    sources["handle_minutes"] = _default(
-        "handle_minutes", "Not measured (CrowdService does not time agents' work on a case)"
-    )
+    inputs, sources["handle_minutes"] = _handle_time(inputs, m.handle, window)
     if m.csat_average is not None:
         sources["retained_customers_per_year"] = Source(
             False,

@@ -23,11 +23,16 @@ from crowdservice.cases.actions.community import (
 from crowdservice.cases.actions.knowledge import do_record_used_articles
 from crowdservice.cases.actions.mail import do_purge_raw_mail
 from crowdservice.cases.actions.sla import do_check_slas
+from crowdservice.cases.actions.work import (
+    check_work_seconds,
+    do_record_work_time,
+)
 
 __all__ = [
     "AttachmentIn",
     "PublishMode",
     "check_attachments",
+    "check_work_seconds",
     "community_linked",
     "do_auto_escalate",
     "do_bulk_update",
@@ -40,6 +45,7 @@ __all__ = [
     "do_purge_raw_mail",
     "do_rate",
     "do_record_used_articles",
+    "do_record_work_time",
     "do_reply",
     "do_update_case",
     "preview_publication",

@@ -25,6 +25,7 @@ from crowdservice.cases.actions.attachments import (
     check_attachments,
     save_attachments,
 )
+from crowdservice.cases.actions.work import check_work_seconds, do_record_work_time
 from crowdservice.cases.models import (
     PRIORITY_ORDER,
     UNRESOLVED_STATUSES,
@@ -40,6 +41,7 @@ from crowdservice.cases.models import (
     SlaPolicy,
     SlaState,
     Status,
+    WorkSource,
 )
 from crowdservice.cases.sla import apply_targets
 from crowdservice.community.models import Question, Space
@@ -279,8 +281,11 @@ def do_reply(
     attachments: list[AttachmentIn] | None = None,
     channel: str = Channel.WEB,
     email_message_id: str = "",
+    work_seconds: object = 0,
+    work_source: str = WorkSource.REPLY,
 ) -> CaseMessage:
-    """A public reply or an internal note (agents only), optionally with a status change."""
+    """A public reply or an internal note (agents only), optionally with a status change, and
+    the agent's work time on the case since their last record (saved with the reply)."""
     agent = is_agent(actor)
     if not agent and case.requester_id != actor.pk:
         raise NotFound(f"Case {case.pk} does not exist, or it is not yours.")
@@ -291,6 +296,7 @@ def do_reply(
     check_body(body, errors)
     if status is not None and (not agent or status not in Status.values):
         errors["status"] = ["Choose one of the case statuses."]
+    work = _check_work(actor, work_seconds, errors)
     if errors:
         raise ValidationFailed(errors)
     check_attachments(attachments or [])
@@ -353,7 +359,21 @@ def do_reply(
         fields += _set_status(actor, case, new_status, now)
     case.save(update_fields=sorted(set(fields)))
     case.refresh_from_db(fields=["message_count"])
+    if work:
+        do_record_work_time(actor=actor, case=case, seconds=work, source=work_source)
     return message
+
+
+def _check_work(actor: User, raw: object, errors: dict[str, list[str]]) -> int:
+    """The work seconds sent with a write (0 for none); only agents' time is recorded."""
+    try:
+        work = check_work_seconds(raw)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        return 0
+    if work and not is_agent(actor):
+        raise Forbidden("Only support agents record work time on a case.")
+    return work
 
 
 @transaction.atomic
@@ -389,12 +409,15 @@ def do_update_case(
     queue_id: int | str | None = "",
     tags: list[str] | str | None = None,
     status: str | None = None,
+    work_seconds: object = 0,
 ) -> Case:
-    """Agents change priority, assignee (None to unassign), queue, tags and status at once.
-    `""` for assignee_id or queue_id means "leave as it is"."""
+    """Agents change priority, assignee (None to unassign), queue, tags and status at once,
+    recording their work time on the case with it. `""` for assignee_id or queue_id means
+    "leave as it is"."""
     if not is_agent(actor):
         raise Forbidden("Only support agents can change a case's priority, assignee or queue.")
     errors: dict[str, list[str]] = {}
+    work = _check_work(actor, work_seconds, errors)
     if priority is not None and priority not in Priority.values:
         errors["priority"] = ["Choose a priority: low, normal, high or urgent."]
     assignee = None
@@ -458,6 +481,8 @@ def do_update_case(
     if fields:
         case.updated_at = now
         case.save(update_fields=sorted({*fields, "updated_at"}))
+    if work:
+        do_record_work_time(actor=actor, case=case, seconds=work, source=WorkSource.PROPERTIES)
     return case
 
 

@@ -1,4 +1,4 @@
-"""`{{ event|event_label }}`: a timeline entry in words."""
+"""Template filters of the case pages: timeline entries in words, and work time."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ LABELS = {
     "case.published": "published the answer to the community",
     "case.sla_warning": "SLA about to breach",
     "case.sla_breached": "SLA breached",
+    "case.work_logged": "recorded work time",
 }
 
 
@@ -40,3 +41,15 @@ def event_label(event: Event) -> str:
     if event.verb == "case.published" and event.payload.get("mode") == "kb":
         label = "sent the answer to the knowledge base as a draft"
     return label
+
+
+@register.filter
+def work_duration(seconds: int | None) -> str:
+    """Work time the way an agent says it: "45 s", "12 min", "2 h 5 min"."""
+    total = int(seconds or 0)
+    if total < 60:
+        return f"{total} s"
+    minutes = total // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
