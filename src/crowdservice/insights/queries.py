@@ -10,24 +10,29 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Space
 from crowdservice.deflection.queries import TOP_ROWS, GapRow, RateRow, gap_rows
 from crowdservice.insights import histograms
-from crowdservice.insights.filters import Filters
+from crowdservice.insights.filters import PRESETS, Filters
 from crowdservice.insights.models import (
+    ALL_SPACES,
+    EVENTS_CURSOR,
     NO_SPACE,
     ContributorFirst,
+    ContributorSnapshot,
     DailyAgentCase,
     DailyContributor,
     DailyCount,
     DailyGap,
     DailyHistogram,
+    RollupCursor,
 )
 
 
@@ -125,6 +130,7 @@ class Contributors:
     top1_share: float | None  # of the range's answers, written by the top 1% of answerers
     top10_share: float | None
     sample: int = 1  # 1: every member counted; n: active and answerers estimated from 1 in n
+    snapshot: bool = False  # read from the roll-up job's exact figures for a preset range
 
 
 def top_share(answer_counts: list[int], fraction: float) -> float | None:
@@ -155,9 +161,21 @@ def contributors(f: Filters, rows: int) -> Contributors:
     """Active (posted in the range), new (first post ever in the range: exact, from
     `ContributorFirst`), returning (the others) and the answer concentration.
 
-    A busy range has more (day, member) rows than a page can read in time; then only the members
-    of the first 64/n shards are read, and the counts scaled by n (relative error about
-    1/sqrt(active/n)); shares need no scaling."""
+    A range as long as a preset (7, 30 or 90 days) is first looked up in the roll-up job's
+    exact figures (`ContributorSnapshot`), used only if current with the last roll-up. Otherwise
+    the rows are read; a busy range has more (day, member) rows than a page can read in time, and
+    then only the members of the first 64/n shards are read, and the counts scaled by n (relative
+    error about 1/sqrt(active/n)); shares need no scaling, but the top 1% of a sample is a few
+    people, so it reads low."""
+    space = f.space_id if f.space_id is not None else ALL_SPACES
+    new_in_range = ContributorFirst.objects.filter(
+        space_id=space, first_day__gte=f.start, first_day__lte=f.end
+    )
+    new: int | None = None
+    if f.days in PRESETS:
+        found, new = _snapshot_or_new(f, space, new_in_range)
+        if found is not None:
+            return found
     rate = sample_rate(rows)
     in_range = _in_range(DailyContributor.objects.all(), f)
     if rate > 1:
@@ -168,11 +186,8 @@ def contributors(f: Filters, rows: int) -> Contributors:
         .values_list("answers", flat=True)
     )
     active = len(per_user) * rate
-    new = ContributorFirst.objects.filter(
-        space_id=f.space_id if f.space_id is not None else NO_SPACE,
-        first_day__gte=f.start,
-        first_day__lte=f.end,
-    ).count()
+    if new is None:
+        new = new_in_range.count()
     answer_counts = [n for n in per_user if n]
     return Contributors(
         active=max(active, new),
@@ -183,6 +198,110 @@ def contributors(f: Filters, rows: int) -> Contributors:
         top10_share=top_share(answer_counts, 0.10),
         sample=rate,
     )
+
+
+SNAPSHOT_FIELDS = ("active", "new", "answerers", "top1_share", "top10_share")
+
+
+def _snapshot_or_new(
+    f: Filters, space: int, new_in_range: QuerySet[ContributorFirst]
+) -> tuple[Contributors | None, int | None]:
+    """In one query (so a page costs no more when there is none): the job's exact figures for
+    exactly this range and space if they are as new as the last roll-up, and otherwise the
+    range's new contributors, which the caller would count next. (None, None) before any
+    roll-up."""
+    snapshot = ContributorSnapshot.objects.filter(
+        space_id=space, start=f.start, end=f.end, as_of_event__gte=OuterRef("last_event_id")
+    )
+    new = new_in_range.order_by().values("space_id").annotate(n=Count("id")).values("n")
+    row = (
+        RollupCursor.objects.filter(name=EVENTS_CURSOR)
+        .annotate(
+            found_new=Coalesce(Subquery(new), 0),
+            **{f"s_{name}": Subquery(snapshot.values(name)[:1]) for name in SNAPSHOT_FIELDS},
+        )
+        .values("found_new", *(f"s_{name}" for name in SNAPSHOT_FIELDS))
+        .first()
+    )
+    if row is None:
+        return None, None
+    if row["s_active"] is None:
+        return None, int(row["found_new"])
+    active, new_people = int(row["s_active"]), int(row["s_new"])
+    return Contributors(
+        active=active,
+        new=new_people,
+        returning=max(active - new_people, 0),
+        answerers=int(row["s_answerers"]),
+        top1_share=row["s_top1_share"],
+        top10_share=row["s_top10_share"],
+        snapshot=True,
+    ), None
+
+
+def preset_ranges(today: date) -> list[tuple[date, date]]:
+    """The dashboards' preset ranges on `today`: the last 7, 30 and 90 days, today included
+    (as `filters.parse_filters` makes them)."""
+    return [(today - timedelta(days=days - 1), today) for days in PRESETS]
+
+
+def preset_contributors(today: date) -> dict[tuple[int, date, date], Contributors]:
+    """Exact contributor figures of every preset range on `today`, for all spaces (key space 0)
+    and each space with contributors in the longest one: two grouped reads of every row of the
+    longest range, whatever the number of spaces and presets (for the roll-up job)."""
+    ranges = preset_ranges(today)
+    first = min(start for start, _end in ranges)
+    posts: dict[str, Any] = {}
+    answers: dict[str, Any] = {}
+    for i, (start, end) in enumerate(ranges):
+        within = Q(day__gte=start, day__lte=end)
+        posts[f"p{i}"] = Count("id", filter=within)
+        answers[f"a{i}"] = Sum("answers", filter=within)
+    rows = (
+        DailyContributor.objects.filter(day__gte=first, day__lte=today)
+        .values("space_id", "user_id")
+        .annotate(**posts, **answers)
+        .values_list("space_id", "user_id", *posts, *answers)
+        .order_by()
+    )
+    n = len(ranges)
+    # Per space, then per member over all spaces: [active in range i..., answers in range i...]
+    by_space: dict[int, list[list[int]]] = defaultdict(list)
+    everywhere: dict[int, list[int]] = defaultdict(lambda: [0] * (2 * n))
+    for space, user, *figures in rows.iterator(chunk_size=20_000):
+        values = [int(v or 0) for v in figures]
+        if space != NO_SPACE:
+            by_space[space].append(values)
+        merged = everywhere[user]
+        for i, value in enumerate(values):
+            merged[i] += value
+    new_counts: dict[int, dict[str, Any]] = {
+        row["space_id"]: dict(row)
+        for row in ContributorFirst.objects.filter(first_day__gte=first, first_day__lte=today)
+        .values("space_id")
+        .annotate(
+            **{
+                f"n{i}": Count("id", filter=Q(first_day__gte=start, first_day__lte=end))
+                for i, (start, end) in enumerate(ranges)
+            }
+        )
+        .order_by()
+    }
+    found: dict[tuple[int, date, date], Contributors] = {}
+    for space, members in ((ALL_SPACES, list(everywhere.values())), *by_space.items()):
+        for i, (start, end) in enumerate(ranges):
+            active = sum(1 for m in members if m[i])
+            answer_counts = [m[n + i] for m in members if m[n + i]]
+            new = int(new_counts.get(space, {}).get(f"n{i}") or 0)
+            found[(space, start, end)] = Contributors(
+                active=max(active, new),
+                new=new,
+                returning=max(active - new, 0),
+                answerers=len(answer_counts),
+                top1_share=top_share(answer_counts, 0.01),
+                top10_share=top_share(answer_counts, 0.10),
+            )
+    return found
 
 
 @dataclass(frozen=True)
