@@ -171,11 +171,28 @@ def contributors(f: Filters, rows: int) -> Contributors:
     new_in_range = ContributorFirst.objects.filter(
         space_id=space, first_day__gte=f.start, first_day__lte=f.end
     )
-    new: int | None = None
+    new = None
     if f.days in PRESETS:
         found, new = _snapshot_or_new(f, space, new_in_range)
         if found is not None:
             return found
+    return read_contributors(f, rows, new_in_range, new)
+
+
+def read_contributors(
+    f: Filters,
+    rows: int,
+    new_in_range: QuerySet[ContributorFirst] | None = None,
+    new: int | None = None,
+) -> Contributors:
+    """The figures read from the `DailyContributor` rows: exact under the row budget, from a
+    sample of members (by shard) over it."""
+    if new_in_range is None:
+        new_in_range = ContributorFirst.objects.filter(
+            space_id=f.space_id if f.space_id is not None else ALL_SPACES,
+            first_day__gte=f.start,
+            first_day__lte=f.end,
+        )
     rate = sample_rate(rows)
     in_range = _in_range(DailyContributor.objects.all(), f)
     if rate > 1:
