@@ -19,8 +19,8 @@ from crowdservice.insights import queries
 from crowdservice.insights.actions import (
     do_catch_up,
     do_rebuild,
+    do_refresh_snapshots,
     do_roll_up,
-    refresh_contributor_snapshots,
 )
 from crowdservice.insights.filters import Filters, parse_filters
 from crowdservice.insights.models import ALL_SPACES, ContributorSnapshot, RollupCursor
@@ -126,12 +126,32 @@ def test_stale_figures_are_not_shown(busy: World) -> None:
     c = community_report(preset(7)).contributors
     assert not c.snapshot
     assert c.sample == 8
+    # The next run has no new event, but does not just mark the stale figures current.
+    assert do_roll_up(now=later + timedelta(minutes=5)).events == 0
+    c = community_report(preset(7)).contributors
+    assert (c.snapshot, c.top1_share) == (True, pytest.approx(0.4))
+
+
+def test_figures_read_while_a_roll_up_landed_are_not_written(
+    busy: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crowdservice.insights import actions
+
+    def racing(today: Any) -> Any:
+        figures = preset_contributors(today)
+        RollupCursor.objects.filter(name="events").update(updated_at=NOW + timedelta(hours=2))
+        return figures
+
+    before = sorted(ContributorSnapshot.objects.values_list("id", "as_of_event"))
+    monkeypatch.setattr(actions, "preset_contributors", racing)
+    assert do_refresh_snapshots(now=NOW, changed=True) is False
+    assert sorted(ContributorSnapshot.objects.values_list("id", "as_of_event")) == before
 
 
 def test_a_run_without_event_days_keeps_them_and_a_new_day_gets_its_own(busy: World) -> None:
     cursor = RollupCursor.objects.get(name="events").last_event_id
     # Nothing new: marked current, not recomputed.
-    assert refresh_contributor_snapshots(TODAY, cursor, changed=False) is False
+    assert do_refresh_snapshots(now=NOW, changed=False, previous_event=cursor) is False
     assert community_report(preset(90)).contributors.snapshot
     # The next UTC day: today's presets are missing, so they are computed with no new event.
     tomorrow = NOW + timedelta(days=1)

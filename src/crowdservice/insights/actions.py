@@ -33,7 +33,7 @@ from crowdservice.insights.models import (
     RollupCursor,
     shard_of,
 )
-from crowdservice.insights.queries import preset_contributors, preset_ranges
+from crowdservice.insights.queries import Contributors, preset_contributors, preset_ranges
 from crowdservice.insights.rollup import (
     COHORT_HISTOGRAMS,
     COHORT_METRICS,
@@ -227,21 +227,9 @@ def apply_facts(rows: Iterable[EventRow], staff: set[int]) -> set[date]:
     return touched
 
 
-def refresh_contributor_snapshots(today: date, event_id: int, *, changed: bool) -> bool:
-    """Keep the exact contributor figures of today's preset ranges current with the roll-up at
-    `event_id` (inside the caller's transaction). They are recomputed when contributor rows may
-    have changed (`changed`: the run rolled up an event day; any such day is on or before
-    today, the presets' end, and even one before the longest preset can move a member's first
-    post out of it) or when today's are missing (a new UTC day); otherwise only marked current.
-    Returns whether they were recomputed."""
-    ranges = preset_ranges(today)
-    current = ContributorSnapshot.objects.filter(
-        space_id=ALL_SPACES, end=today, start__in=[s for s, _ in ranges]
-    )
-    if not changed and current.count() == len(ranges):
-        ContributorSnapshot.objects.filter(end=today).update(as_of_event=event_id)
-        return False
-    figures = preset_contributors(today)
+def store_snapshots(figures: dict[tuple[int, date, date], Contributors], event_id: int) -> None:
+    """Replace the presets' exact contributor figures (`queries.preset_contributors`) with
+    these, current with the roll-up at `event_id` (inside the caller's transaction)."""
     # Every other day's presets go: the table holds today's only, a few rows per space.
     ContributorSnapshot.objects.all().delete()
     ContributorSnapshot.objects.bulk_create(
@@ -261,6 +249,47 @@ def refresh_contributor_snapshots(today: date, event_id: int, *, changed: bool) 
         ),
         batch_size=2_000,
     )
+
+
+def do_refresh_snapshots(
+    *, now: datetime | None = None, changed: bool = True, previous_event: int | None = None
+) -> bool:
+    """Keep the exact contributor figures of today's preset ranges current with the roll-up.
+
+    `changed`: the roll-up run(s) since the cursor stood at `previous_event` recomputed an event
+    day, so contributor rows may have changed (every such day is on or before today, the
+    presets' end, and even one before the longest preset can move a member's first post out of
+    it: no narrower test is safe). Otherwise figures that were current at `previous_event` are
+    only marked current; missing ones (a new UTC day) or stale ones are recomputed. Returns
+    whether they were recomputed.
+
+    Call it outside a transaction: the rows are read without one (seconds on a busy site,
+    which must not hold SQLite's write lock), and the figures are written in a short one only
+    if no roll-up landed in between (the cursor, which every roll-up saves, is unchanged);
+    otherwise they stay stale, and the next run recomputes them."""
+    now = now or timezone.now()
+    today = utc_day(now)
+    presets = [start for start, _end in preset_ranges(today)]
+    if not changed and previous_event is not None:
+        with transaction.atomic():
+            cursor = _lock_cursor()
+            ContributorSnapshot.objects.filter(end=today, as_of_event=previous_event).update(
+                as_of_event=cursor.last_event_id
+            )
+            current = ContributorSnapshot.objects.filter(
+                space_id=ALL_SPACES, end=today, start__in=presets, as_of_event=cursor.last_event_id
+            ).count()
+        if current == len(presets):
+            return False
+    with transaction.atomic():
+        seen = _lock_cursor()
+    figures = preset_contributors(today)
+    with transaction.atomic():
+        cursor = _lock_cursor()
+        if (cursor.last_event_id, cursor.updated_at) != (seen.last_event_id, seen.updated_at):
+            logger.info("Insights: a roll-up landed while computing the presets; left for later")
+            return False
+        store_snapshots(figures, cursor.last_event_id)
     return True
 
 
@@ -288,6 +317,7 @@ def do_roll_up(
     now = now or timezone.now()
     with transaction.atomic():
         cursor = _lock_cursor()
+        previous_event = cursor.last_event_id
         rows: list[EventRow] = list(
             Event.objects.filter(id__gt=cursor.last_event_id, created_at__lt=now - SETTLE)
             .order_by("id")
@@ -314,24 +344,14 @@ def do_roll_up(
             cursor.last_event_id = rows[-1][0]
         cursor.updated_at = now
         cursor.save(update_fields=["last_event_id", "updated_at"])
-        if snapshots:
-            refresh_contributor_snapshots(
-                utc_day(now), cursor.last_event_id, changed=bool(event_days)
-            )
+    if snapshots:
+        do_refresh_snapshots(now=now, changed=bool(event_days), previous_event=previous_event)
     return RollupResult(
         events=len(rows),
         days=len(touched),
         last_event_id=cursor.last_event_id,
         event_days=len(event_days),
     )
-
-
-def do_refresh_snapshots(*, now: datetime | None = None, changed: bool = True) -> bool:
-    """`refresh_contributor_snapshots` in its own transaction, current with the cursor."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        cursor = _lock_cursor()
-        return refresh_contributor_snapshots(utc_day(now), cursor.last_event_id, changed=changed)
 
 
 def do_catch_up(*, now: datetime | None = None, batch: int = BATCH) -> RollupResult:
@@ -342,6 +362,9 @@ def do_catch_up(*, now: datetime | None = None, batch: int = BATCH) -> RollupRes
     if not RollupCursor.objects.filter(name=CURSOR).exists() and Event.objects.exists():
         return do_rebuild(now=now)
     total_events = total_days = event_days = 0
+    previous_event = (
+        RollupCursor.objects.filter(name=CURSOR).values_list("last_event_id", flat=True).first()
+    )
     while True:
         # The snapshots once at the end, not after every batch of a long catch-up.
         result = do_roll_up(now=now, batch=batch, snapshots=False)
@@ -349,7 +372,7 @@ def do_catch_up(*, now: datetime | None = None, batch: int = BATCH) -> RollupRes
         total_days += result.days
         event_days += result.event_days
         if result.events < batch:
-            do_refresh_snapshots(now=now, changed=event_days > 0)
+            do_refresh_snapshots(now=now, changed=event_days > 0, previous_event=previous_event)
             return RollupResult(total_events, total_days, result.last_event_id, event_days)
 
 
@@ -390,7 +413,8 @@ def do_rebuild(*, since: date | None = None, now: datetime | None = None) -> Rol
         cursor.last_event_id = max(cursor.last_event_id, last_id)
         cursor.updated_at = now
         cursor.save(update_fields=["last_event_id", "updated_at"])
-        refresh_contributor_snapshots(utc_day(now), cursor.last_event_id, changed=True)
+        # Inside the rebuild's transaction: it holds the write lock for minutes anyway.
+        store_snapshots(preset_contributors(utc_day(now)), cursor.last_event_id)
     logger.info("Insights rebuilt from %s: %d days", start, days)
     return RollupResult(
         events=last_id, days=days, last_event_id=cursor.last_event_id, event_days=days
