@@ -16,6 +16,12 @@ Then it times:
   times each; p50 and p95 per page against the 500 ms target.
 
     .venv/bin/python bench/insights.py [--events 5000000] [--runs 7] [--rebuild]
+        [--row-budget N]
+
+It also times the presets' exact contributor figures (`ContributorSnapshot`, what the job adds
+to a run that rolled up new events) and compares them, for 90 days in all spaces, with the rows
+read as the pages read a range that is not a preset (sampled over the row budget, which
+`--row-budget` lowers to make a reduced run sample as the full one does).
 
 The database is kept under var/bench-insights/<events>-<seed>/ and reused (generating 5 million
 events takes a few minutes); `--rebuild` generates it afresh. Prints a table and finally ONE line
@@ -634,7 +640,47 @@ def table_sizes() -> dict[str, int]:
             ("daily_contributors", models.DailyContributor),
             ("daily_agent_cases", models.DailyAgentCase),
             ("question_facts", models.QuestionFact),
+            ("contributor_snapshots", models.ContributorSnapshot),
         )
+    }
+
+
+def contributor_figures(now: datetime) -> dict[str, Any]:
+    """The job's cost of the presets' exact figures, and those figures for 90 days in all spaces
+    against the same range read from the rows (sampled over the budget) and read in full."""
+    from crowdservice.insights import queries
+    from crowdservice.insights.actions import do_refresh_snapshots
+    from crowdservice.insights.filters import parse_filters
+
+    started = time.perf_counter()
+    do_refresh_snapshots(now=now, changed=True)
+    refresh_s = time.perf_counter() - started
+    f = parse_filters({"days": "90"}, today=now.date())
+    rows = queries.load_counts(f, ("contributor_rows",)).total("contributor_rows")
+    shown = queries.contributors(f, rows)
+    sampled = queries.read_contributors(f, rows)
+    started = time.perf_counter()
+    full = queries.read_contributors(f, 0)
+    full_s = time.perf_counter() - started
+
+    def figures(c: queries.Contributors) -> dict[str, Any]:
+        return {
+            "active": c.active,
+            "answerers": c.answerers,
+            "top1_share": round(c.top1_share or 0, 4),
+            "top10_share": round(c.top10_share or 0, 4),
+            "sample": c.sample,
+        }
+
+    return {
+        "refresh_s": round(refresh_s, 2),
+        "rows_90d": rows,
+        "row_budget": queries.ROW_BUDGET,
+        "page_uses_snapshot": shown.snapshot,
+        "preset_90d": figures(shown),
+        "read_sampled_90d": figures(sampled),
+        "read_in_full_90d": figures(full),
+        "read_in_full_s": round(full_s, 2),
     }
 
 
@@ -648,6 +694,12 @@ def main() -> int:
         "--keep-rollups",
         action="store_true",
         help="skip the full roll-up when the database already has one (for timing pages only)",
+    )
+    parser.add_argument(
+        "--row-budget",
+        type=int,
+        default=None,
+        help="contributor rows a page reads before sampling (default: the app's ROW_BUDGET)",
     )
     args = parser.parse_args()
     var_dir = VAR_ROOT / f"{args.events}-{args.seed}"
@@ -703,6 +755,28 @@ def main() -> int:
             print(
                 f"Incremental roll-up of one new hour ({new:,} events written, "
                 f"{result.events:,} read): {seconds:.2f} s over {result.days} day(s)"
+            )
+        if args.row_budget is not None:
+            from crowdservice.insights import queries
+
+            queries.ROW_BUDGET = args.row_budget
+        people = contributor_figures(now)
+        report["contributors"] = people
+        print(
+            f"Exact contributor figures of the presets: {people['refresh_s']:.2f} s per job run "
+            f"that rolled up events; 90 days, all spaces ({people['rows_90d']:,} rows, budget "
+            f"{people['row_budget']:,}; the page uses them: {people['page_uses_snapshot']}):"
+        )
+        for label, key in (
+            ("preset (exact)", "preset_90d"),
+            ("read, sampled", "read_sampled_90d"),
+            ("read in full", "read_in_full_90d"),
+        ):
+            c = people[key]
+            print(
+                f"  {label:<15} active {c['active']:>7,}  answerers {c['answerers']:>7,}  "
+                f"top 1% {c['top1_share']:.1%}  top 10% {c['top10_share']:.1%}  "
+                f"(1 member in {c['sample']})"
             )
         print(f"Rendering the dashboards ({args.runs} runs each)...", flush=True)
         pages = time_pages(args.runs)

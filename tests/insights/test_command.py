@@ -27,3 +27,13 @@ def test_rebuild_command(world: World) -> None:
 def test_rebuild_command_refuses_a_bad_date(db: None) -> None:
     with pytest.raises(CommandError, match="like 2026-01-31"):
         call_command("rebuild_insights", "--since", "last week")
+
+
+def test_rebuild_command_rebuilds_the_preset_snapshots(world: World) -> None:
+    from crowdservice.insights.models import ContributorSnapshot
+
+    call_command("rebuild_insights", stdout=StringIO())
+    assert ContributorSnapshot.objects.filter(space_id=0).count() == 3  # 7, 30 and 90 days
+    ContributorSnapshot.objects.all().delete()
+    call_command("rebuild_insights", "--since", str(D2), stdout=StringIO())
+    assert ContributorSnapshot.objects.filter(space_id=0).count() == 3

@@ -12,6 +12,7 @@ from crowdservice.insights.actions import do_catch_up, do_rebuild, do_roll_up
 from crowdservice.insights.filters import Filters
 from crowdservice.insights.models import (
     ContributorFirst,
+    ContributorSnapshot,
     DailyAgentCase,
     DailyContributor,
     DailyCount,
@@ -40,6 +41,11 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
         "facts": sorted(
             QuestionFact.objects.values_list(
                 "question_id", "first_answer_id", "first_answer_by_staff"
+            )
+        ),
+        "snapshots": sorted(
+            ContributorSnapshot.objects.values_list(
+                "space_id", "start", "end", "active", "new", "answerers", "top1_share"
             )
         ),
     }

@@ -19,8 +19,11 @@ from django.utils import timezone
 
 from crowdservice.core.models import Event
 from crowdservice.insights.models import (
+    ALL_SPACES,
+    EVENTS_CURSOR,
     NO_SPACE,
     ContributorFirst,
+    ContributorSnapshot,
     DailyAgentCase,
     DailyContributor,
     DailyCount,
@@ -30,6 +33,7 @@ from crowdservice.insights.models import (
     RollupCursor,
     shard_of,
 )
+from crowdservice.insights.queries import Contributors, preset_contributors, preset_ranges
 from crowdservice.insights.rollup import (
     COHORT_HISTOGRAMS,
     COHORT_METRICS,
@@ -53,7 +57,7 @@ from crowdservice.insights.rollup import (
 
 logger = logging.getLogger(__name__)
 
-CURSOR = "events"
+CURSOR = EVENTS_CURSOR
 BATCH = 100_000
 # Events younger than this are left for the next run: a transaction that began earlier may still
 # commit an event with a smaller id, which a cursor already past it would never read.
@@ -223,11 +227,78 @@ def apply_facts(rows: Iterable[EventRow], staff: set[int]) -> set[date]:
     return touched
 
 
+def store_snapshots(figures: dict[tuple[int, date, date], Contributors], event_id: int) -> None:
+    """Replace the presets' exact contributor figures (`queries.preset_contributors`) with
+    these, current with the roll-up at `event_id` (inside the caller's transaction)."""
+    # Every other day's presets go: the table holds today's only, a few rows per space.
+    ContributorSnapshot.objects.all().delete()
+    ContributorSnapshot.objects.bulk_create(
+        (
+            ContributorSnapshot(
+                space_id=space,
+                start=start,
+                end=end,
+                active=c.active,
+                new=c.new,
+                answerers=c.answerers,
+                top1_share=c.top1_share,
+                top10_share=c.top10_share,
+                as_of_event=event_id,
+            )
+            for (space, start, end), c in figures.items()
+        ),
+        batch_size=2_000,
+    )
+
+
+def do_refresh_snapshots(
+    *, now: datetime | None = None, changed: bool = True, previous_event: int | None = None
+) -> bool:
+    """Keep the exact contributor figures of today's preset ranges current with the roll-up.
+
+    `changed`: the roll-up run(s) since the cursor stood at `previous_event` recomputed an event
+    day, so contributor rows may have changed (every such day is on or before today, the
+    presets' end, and even one before the longest preset can move a member's first post out of
+    it: no narrower test is safe). Otherwise figures that were current at `previous_event` are
+    only marked current; missing ones (a new UTC day) or stale ones are recomputed. Returns
+    whether they were recomputed.
+
+    Call it outside a transaction: the rows are read without one (seconds on a busy site,
+    which must not hold SQLite's write lock), and the figures are written in a short one only
+    if no roll-up landed in between (the cursor, which every roll-up saves, is unchanged);
+    otherwise they stay stale, and the next run recomputes them."""
+    now = now or timezone.now()
+    today = utc_day(now)
+    presets = [start for start, _end in preset_ranges(today)]
+    if not changed and previous_event is not None:
+        with transaction.atomic():
+            cursor = _lock_cursor()
+            ContributorSnapshot.objects.filter(end=today, as_of_event=previous_event).update(
+                as_of_event=cursor.last_event_id
+            )
+            current = ContributorSnapshot.objects.filter(
+                space_id=ALL_SPACES, end=today, start__in=presets, as_of_event=cursor.last_event_id
+            ).count()
+        if current == len(presets):
+            return False
+    with transaction.atomic():
+        seen = _lock_cursor()
+    figures = preset_contributors(today)
+    with transaction.atomic():
+        cursor = _lock_cursor()
+        if (cursor.last_event_id, cursor.updated_at) != (seen.last_event_id, seen.updated_at):
+            logger.info("Insights: a roll-up landed while computing the presets; left for later")
+            return False
+        store_snapshots(figures, cursor.last_event_id)
+    return True
+
+
 @dataclass(frozen=True)
 class RollupResult:
     events: int
     days: int
     last_event_id: int
+    event_days: int = 0  # days whose "events" part (contributor rows among them) was recomputed
 
 
 def _lock_cursor() -> RollupCursor:
@@ -235,14 +306,18 @@ def _lock_cursor() -> RollupCursor:
     return RollupCursor.objects.select_for_update().get(name=CURSOR)
 
 
-def do_roll_up(*, batch: int = BATCH, now: datetime | None = None) -> RollupResult:
-    """Read the events after the cursor (at most `batch`) and recompute every day they touch.
+def do_roll_up(
+    *, batch: int = BATCH, now: datetime | None = None, snapshots: bool = True
+) -> RollupResult:
+    """Read the events after the cursor (at most `batch`) and recompute every day they touch,
+    then (unless `snapshots` is False) the presets' exact contributor figures if needed.
 
     Today is always recomputed for deflection: sessions start without an event.
     """
     now = now or timezone.now()
     with transaction.atomic():
         cursor = _lock_cursor()
+        previous_event = cursor.last_event_id
         rows: list[EventRow] = list(
             Event.objects.filter(id__gt=cursor.last_event_id, created_at__lt=now - SETTLE)
             .order_by("id")
@@ -269,7 +344,14 @@ def do_roll_up(*, batch: int = BATCH, now: datetime | None = None) -> RollupResu
             cursor.last_event_id = rows[-1][0]
         cursor.updated_at = now
         cursor.save(update_fields=["last_event_id", "updated_at"])
-    return RollupResult(events=len(rows), days=len(touched), last_event_id=cursor.last_event_id)
+    if snapshots:
+        do_refresh_snapshots(now=now, changed=bool(event_days), previous_event=previous_event)
+    return RollupResult(
+        events=len(rows),
+        days=len(touched),
+        last_event_id=cursor.last_event_id,
+        event_days=len(event_days),
+    )
 
 
 def do_catch_up(*, now: datetime | None = None, batch: int = BATCH) -> RollupResult:
@@ -279,13 +361,19 @@ def do_catch_up(*, now: datetime | None = None, batch: int = BATCH) -> RollupRes
     than a batch at a time over the same days again and again."""
     if not RollupCursor.objects.filter(name=CURSOR).exists() and Event.objects.exists():
         return do_rebuild(now=now)
-    total_events = total_days = 0
+    total_events = total_days = event_days = 0
+    previous_event = (
+        RollupCursor.objects.filter(name=CURSOR).values_list("last_event_id", flat=True).first()
+    )
     while True:
-        result = do_roll_up(now=now, batch=batch)
+        # The snapshots once at the end, not after every batch of a long catch-up.
+        result = do_roll_up(now=now, batch=batch, snapshots=False)
         total_events += result.events
         total_days += result.days
+        event_days += result.event_days
         if result.events < batch:
-            return RollupResult(total_events, total_days, result.last_event_id)
+            do_refresh_snapshots(now=now, changed=event_days > 0, previous_event=previous_event)
+            return RollupResult(total_events, total_days, result.last_event_id, event_days)
 
 
 def do_rebuild(*, since: date | None = None, now: datetime | None = None) -> RollupResult:
@@ -325,5 +413,9 @@ def do_rebuild(*, since: date | None = None, now: datetime | None = None) -> Rol
         cursor.last_event_id = max(cursor.last_event_id, last_id)
         cursor.updated_at = now
         cursor.save(update_fields=["last_event_id", "updated_at"])
+        # Inside the rebuild's transaction: it holds the write lock for minutes anyway.
+        store_snapshots(preset_contributors(utc_day(now)), cursor.last_event_id)
     logger.info("Insights rebuilt from %s: %d days", start, days)
-    return RollupResult(events=last_id, days=days, last_event_id=cursor.last_event_id)
+    return RollupResult(
+        events=last_id, days=days, last_event_id=cursor.last_event_id, event_days=days
+    )

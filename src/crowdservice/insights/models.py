@@ -11,6 +11,9 @@ from __future__ import annotations
 from django.db import models
 
 NO_SPACE = 0
+# In `ContributorFirst` and `ContributorSnapshot`, space 0 stands for "anywhere" (all spaces).
+ALL_SPACES = 0
+EVENTS_CURSOR = "events"
 
 
 class RollupCursor(models.Model):
@@ -113,6 +116,34 @@ class ContributorFirst(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} first posted in space {self.space_id} on {self.first_day}"
+
+
+class ContributorSnapshot(models.Model):
+    """The exact contributor figures of one preset range (the 7, 30 or 90 days ending on a UTC
+    day) in one space (0: all spaces), computed by the roll-up job from every
+    `DailyContributor` row, so the community dashboard shows exact figures for the presets even
+    where reading the rows per request would need a sample (`queries.contributors`)."""
+
+    space_id = models.BigIntegerField()
+    start = models.DateField()
+    end = models.DateField()
+    active = models.IntegerField()
+    new = models.IntegerField()
+    answerers = models.IntegerField()
+    top1_share = models.FloatField(null=True)
+    top10_share = models.FloatField(null=True)
+    # The cursor's event id the figures are current with: older than the cursor means stale.
+    as_of_event = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space_id", "start", "end"], name="insights_snapshot_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"contributors {self.start}..{self.end} space {self.space_id}: {self.active}"
 
 
 def shard_of(user_id: int) -> int:

@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db import connections
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from crowdservice.accounts.models import User
 from crowdservice.community.models import Space
 from crowdservice.deflection.queries import TOP_ROWS, GapRow, RateRow, gap_rows
 from crowdservice.insights import histograms
-from crowdservice.insights.filters import Filters
+from crowdservice.insights.filters import PRESETS, Filters
 from crowdservice.insights.models import (
+    ALL_SPACES,
+    EVENTS_CURSOR,
     NO_SPACE,
     ContributorFirst,
+    ContributorSnapshot,
     DailyAgentCase,
     DailyContributor,
     DailyCount,
     DailyGap,
     DailyHistogram,
+    RollupCursor,
 )
 
 
@@ -125,6 +132,7 @@ class Contributors:
     top1_share: float | None  # of the range's answers, written by the top 1% of answerers
     top10_share: float | None
     sample: int = 1  # 1: every member counted; n: active and answerers estimated from 1 in n
+    snapshot: bool = False  # read from the roll-up job's exact figures for a preset range
 
 
 def top_share(answer_counts: list[int], fraction: float) -> float | None:
@@ -155,9 +163,38 @@ def contributors(f: Filters, rows: int) -> Contributors:
     """Active (posted in the range), new (first post ever in the range: exact, from
     `ContributorFirst`), returning (the others) and the answer concentration.
 
-    A busy range has more (day, member) rows than a page can read in time; then only the members
-    of the first 64/n shards are read, and the counts scaled by n (relative error about
-    1/sqrt(active/n)); shares need no scaling."""
+    A range as long as a preset (7, 30 or 90 days) is first looked up in the roll-up job's
+    exact figures (`ContributorSnapshot`), used only if current with the last roll-up. Otherwise
+    the rows are read; a busy range has more (day, member) rows than a page can read in time, and
+    then only the members of the first 64/n shards are read, and the counts scaled by n (relative
+    error about 1/sqrt(active/n)); shares need no scaling, but the top 1% of a sample is a few
+    people, so it reads low."""
+    space = f.space_id if f.space_id is not None else ALL_SPACES
+    new_in_range = ContributorFirst.objects.filter(
+        space_id=space, first_day__gte=f.start, first_day__lte=f.end
+    )
+    new = None
+    if f.days in PRESETS:
+        found, new = _snapshot_or_new(f, space, new_in_range)
+        if found is not None:
+            return found
+    return read_contributors(f, rows, new_in_range, new)
+
+
+def read_contributors(
+    f: Filters,
+    rows: int,
+    new_in_range: QuerySet[ContributorFirst] | None = None,
+    new: int | None = None,
+) -> Contributors:
+    """The figures read from the `DailyContributor` rows: exact under the row budget, from a
+    sample of members (by shard) over it."""
+    if new_in_range is None:
+        new_in_range = ContributorFirst.objects.filter(
+            space_id=f.space_id if f.space_id is not None else ALL_SPACES,
+            first_day__gte=f.start,
+            first_day__lte=f.end,
+        )
     rate = sample_rate(rows)
     in_range = _in_range(DailyContributor.objects.all(), f)
     if rate > 1:
@@ -168,11 +205,8 @@ def contributors(f: Filters, rows: int) -> Contributors:
         .values_list("answers", flat=True)
     )
     active = len(per_user) * rate
-    new = ContributorFirst.objects.filter(
-        space_id=f.space_id if f.space_id is not None else NO_SPACE,
-        first_day__gte=f.start,
-        first_day__lte=f.end,
-    ).count()
+    if new is None:
+        new = new_in_range.count()
     answer_counts = [n for n in per_user if n]
     return Contributors(
         active=max(active, new),
@@ -183,6 +217,125 @@ def contributors(f: Filters, rows: int) -> Contributors:
         top10_share=top_share(answer_counts, 0.10),
         sample=rate,
     )
+
+
+SNAPSHOT_FIELDS = ("active", "new", "answerers", "top1_share", "top10_share")
+
+
+def _snapshot_or_new(
+    f: Filters, space: int, new_in_range: QuerySet[ContributorFirst]
+) -> tuple[Contributors | None, int | None]:
+    """In one query (so a page costs no more when there is none): the job's exact figures for
+    exactly this range and space if they are as new as the last roll-up, and otherwise the
+    range's new contributors, which the caller would count next. (None, None) before any
+    roll-up."""
+    snapshot = ContributorSnapshot.objects.filter(
+        space_id=space, start=f.start, end=f.end, as_of_event__gte=OuterRef("last_event_id")
+    )
+    new = new_in_range.order_by().values("space_id").annotate(n=Count("id")).values("n")
+    row = (
+        RollupCursor.objects.filter(name=EVENTS_CURSOR)
+        .annotate(
+            found_new=Coalesce(Subquery(new), 0),
+            **{f"s_{name}": Subquery(snapshot.values(name)[:1]) for name in SNAPSHOT_FIELDS},
+        )
+        .values("found_new", *(f"s_{name}" for name in SNAPSHOT_FIELDS))
+        .first()
+    )
+    if row is None:
+        return None, None
+    if row["s_active"] is None:
+        return None, int(row["found_new"])
+    active, new_people = int(row["s_active"]), int(row["s_new"])
+    return Contributors(
+        active=active,
+        new=new_people,
+        returning=max(active - new_people, 0),
+        answerers=int(row["s_answerers"]),
+        top1_share=row["s_top1_share"],
+        top10_share=row["s_top10_share"],
+        snapshot=True,
+    ), None
+
+
+def preset_ranges(today: date) -> list[tuple[date, date]]:
+    """The dashboards' preset ranges on `today`: the last 7, 30 and 90 days, today included
+    (as `filters.parse_filters` makes them)."""
+    return [(today - timedelta(days=days - 1), today) for days in PRESETS]
+
+
+def _raw_rows(qs: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a values_list query as the driver returns them: without Django's per-value
+    converters, which cost more than the query on hundreds of thousands of integers."""
+    sql, params = qs.query.get_compiler(qs.db).as_sql()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(20_000):
+            yield from batch
+
+
+def preset_contributors(today: date) -> dict[tuple[int, date, date], Contributors]:
+    """Exact contributor figures of every preset range on `today`, for all spaces (key space 0)
+    and each space with contributors in the longest one: two grouped reads of every row of the
+    longest range, whatever the number of spaces and presets (for the roll-up job)."""
+    ranges = preset_ranges(today)
+    n = len(ranges)
+    first = min(start for start, _end in ranges)
+    posts: dict[str, Any] = {}
+    answers: dict[str, Any] = {}
+    for i, (start, end) in enumerate(ranges):
+        within = Q(day__gte=start, day__lte=end)
+        posts[f"p{i}"] = Count("id", filter=within)
+        answers[f"a{i}"] = Coalesce(Sum("answers", filter=within), 0)
+    rows = (
+        DailyContributor.objects.filter(day__gte=first, day__lte=today)
+        .values("space_id", "user_id")
+        .annotate(**posts, **answers)
+        .values_list("space_id", "user_id", *posts, *answers)
+        .order_by()
+    )
+    # Per space, then per member over all spaces: [rows in range i..., answers in range i...]
+    by_space: dict[int, list[list[int]]] = defaultdict(list)
+    everywhere: dict[int, list[int]] = {}
+    for space, user, *values in _raw_rows(rows):
+        if space != NO_SPACE:
+            by_space[space].append(values)
+        merged = everywhere.get(user)
+        if merged is None:
+            everywhere[user] = list(values)
+        else:
+            for i, value in enumerate(values):
+                merged[i] += value
+    new_counts: dict[int, list[int]] = {
+        space: list(counts)
+        for space, *counts in _raw_rows(
+            ContributorFirst.objects.filter(first_day__gte=first, first_day__lte=today)
+            .values("space_id")
+            .annotate(
+                **{
+                    f"n{i}": Count("id", filter=Q(first_day__gte=start, first_day__lte=end))
+                    for i, (start, end) in enumerate(ranges)
+                }
+            )
+            .values_list("space_id", *(f"n{i}" for i in range(n)))
+            .order_by()
+        )
+    }
+    found: dict[tuple[int, date, date], Contributors] = {}
+    for space, members in ((ALL_SPACES, list(everywhere.values())), *by_space.items()):
+        for i, (start, end) in enumerate(ranges):
+            active = sum(1 for m in members if m[i])
+            answer_counts = [m[n + i] for m in members if m[n + i]]
+            new = new_counts.get(space, [0] * n)[i]
+            found[(space, start, end)] = Contributors(
+                active=max(active, new),
+                new=new,
+                returning=max(active - new, 0),
+                answerers=len(answer_counts),
+                top1_share=top_share(answer_counts, 0.01),
+                top10_share=top_share(answer_counts, 0.10),
+            )
+    return found
 
 
 @dataclass(frozen=True)
