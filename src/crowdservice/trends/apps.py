@@ -11,7 +11,7 @@ class TrendsConfig(AppConfig):
     verbose_name = "Hot topics"
 
     def ready(self) -> None:
-        from crowdservice.accounts.access import is_staff
+        from crowdservice.cases.access import is_agent
         from crowdservice.community.demo.extensions import register_demo_step
         from crowdservice.core.events import register_consumer
         from crowdservice.notifications.kinds import register_kind
@@ -29,6 +29,6 @@ class TrendsConfig(AppConfig):
             "Hot topics",
             "A tag or phrase suddenly far more common than usual (support agents)",
             email_template="trends/email/hot_topic",
-            audience=is_staff,  # customers never get one, so their settings don't offer it
+            audience=is_agent,  # only agents and admins are alerted (consumers.py): only they see it
         )
         register_demo_step(seed_hot_topic)
