@@ -29,6 +29,6 @@ class TrendsConfig(AppConfig):
             "Hot topics",
             "A tag or phrase suddenly far more common than usual (support agents)",
             email_template="trends/email/hot_topic",
-            audience=is_agent,  # only agents and admins are alerted (consumers.py): only they see it
+            audience=is_agent,  # only agents and admins are alerted (consumers.py)
         )
         register_demo_step(seed_hot_topic)
