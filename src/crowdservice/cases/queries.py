@@ -198,13 +198,23 @@ class HandleTime:
         return self.seconds / self.cases / 60 if self.cases else None
 
 
+def solved_work_logs(since: datetime, until: datetime | None = None) -> QuerySet[CaseWorkLog]:
+    """The work that counts towards handle time: every record on the cases solved (or closed)
+    in [`since`, `until`), by their current `solved_at`, merged duplicates left out. Only cases
+    with recorded work time appear, since a case never opened on the case page (mail-only, or
+    before time was recorded) has none and would pull the average down. The one definition of
+    solved-case handle time: the ROI prefill and the insights roll-up both read it."""
+    logs = CaseWorkLog.objects.filter(case__solved_at__gte=since, case__merged_into__isnull=True)
+    if until is not None:
+        logs = logs.filter(case__solved_at__lt=until)
+    return logs
+
+
 def solved_handle_time(since: datetime) -> HandleTime:
-    """Handle time of the cases solved (or closed) since `since`, merged duplicates left out:
-    only cases with recorded work time count, since a case never opened on the case page
-    (mail-only, or before time was recorded) has none and would pull the average down."""
-    totals = CaseWorkLog.objects.filter(
-        case__solved_at__gte=since, case__merged_into__isnull=True
-    ).aggregate(cases=Count("case_id", distinct=True), seconds=Sum("seconds"))
+    """Handle time of the cases solved (or closed) since `since` (`solved_work_logs`)."""
+    totals = solved_work_logs(since).aggregate(
+        cases=Count("case_id", distinct=True), seconds=Sum("seconds")
+    )
     return HandleTime(cases=totals["cases"] or 0, seconds=int(totals["seconds"] or 0))
 
 

@@ -25,6 +25,7 @@ from crowdservice.insights.models import (
     ContributorFirst,
     ContributorSnapshot,
     DailyAgentCase,
+    DailyAgentWork,
     DailyContributor,
     DailyCount,
     DailyGap,
@@ -42,6 +43,8 @@ from crowdservice.insights.rollup import (
     EVENT_HISTOGRAMS,
     EVENT_VERBS,
     FACT_VERBS,
+    HANDLE_METRICS,
+    HANDLE_VERBS,
     PARTS,
     DayRollup,
     EventRow,
@@ -50,7 +53,9 @@ from crowdservice.insights.rollup import (
     day_bounds,
     deflection_part,
     events_part,
+    handle_part,
     session_days,
+    solve_days,
     staff_ids,
     utc_day,
 )
@@ -70,13 +75,16 @@ def replace_day_part(day: date, part: str, rollup: DayRollup) -> None:
     counts = DailyCount.objects.filter(day=day)
     histograms = DailyHistogram.objects.filter(day=day)
     if part == "events":
-        counts.exclude(metric__in=COHORT_METRICS + DEFLECTION_METRICS).delete()
+        counts.exclude(metric__in=COHORT_METRICS + DEFLECTION_METRICS + HANDLE_METRICS).delete()
         histograms.filter(metric__in=EVENT_HISTOGRAMS).delete()
         DailyContributor.objects.filter(day=day).delete()
         DailyAgentCase.objects.filter(day=day).delete()
+        DailyAgentWork.objects.filter(day=day).delete()
     elif part == "cohort":
         counts.filter(metric__in=COHORT_METRICS).delete()
         histograms.filter(metric__in=COHORT_HISTOGRAMS).delete()
+    elif part == "handle":
+        counts.filter(metric__in=HANDLE_METRICS).delete()
     else:
         counts.filter(metric__in=DEFLECTION_METRICS).delete()
         DailyGap.objects.filter(day=day).delete()
@@ -129,6 +137,13 @@ def replace_day_part(day: date, part: str, rollup: DayRollup) -> None:
         ),
         batch_size=5_000,
     )
+    DailyAgentWork.objects.bulk_create(
+        (
+            DailyAgentWork(day=day, space_id=s, agent_id=a, case_id=c, seconds=seconds)
+            for (s, a, c), seconds in rollup.agent_work.items()
+        ),
+        batch_size=5_000,
+    )
 
 
 def record_first_posts(day: date, contributors: Iterable[tuple[int, int]]) -> None:
@@ -167,6 +182,8 @@ def recompute_day(day: date, parts: Sequence[str] = PARTS, staff: set[int] | Non
         replace_day_part(day, "cohort", cohort_part(day))
     if "deflection" in parts:
         replace_day_part(day, "deflection", deflection_part(day))
+    if "handle" in parts:
+        replace_day_part(day, "handle", handle_part(day))
 
 
 def _int(value: Any) -> int:
@@ -328,7 +345,9 @@ def do_roll_up(
         cohort_days = apply_facts((r for r in rows if r[1] in FACT_VERBS), staff)
         sessions = {_int(r[4].get("session_id")) for r in rows if r[1] in DEFLECTION_VERBS}
         deflection_days = session_days(sessions) | {utc_day(now)}
-        touched = event_days | cohort_days | deflection_days
+        handled = {r[3] for r in rows if r[1] in HANDLE_VERBS and r[3] is not None}
+        handle_days = solve_days(handled, rows[-1][0]) if handled else set()
+        touched = event_days | cohort_days | deflection_days | handle_days
         for day in sorted(touched):
             parts = [
                 part
@@ -336,6 +355,7 @@ def do_roll_up(
                     ("events", event_days),
                     ("cohort", cohort_days),
                     ("deflection", deflection_days),
+                    ("handle", handle_days),
                 )
                 if day in days
             ]
@@ -385,7 +405,10 @@ def do_rebuild(*, since: date | None = None, now: datetime | None = None) -> Rol
         first = Event.objects.aggregate(first=Min("created_at"))["first"]
         start = since or (utc_day(first) if first else utc_day(now))
         if since is None:
-            for model in (DailyCount, DailyHistogram, DailyContributor, DailyAgentCase, DailyGap):
+            for model in (
+                DailyCount, DailyHistogram, DailyContributor, DailyAgentCase, DailyAgentWork,
+                DailyGap,
+            ):  # fmt: skip
                 model.objects.all().delete()
             QuestionFact.objects.all().delete()
             ContributorFirst.objects.all().delete()

@@ -112,8 +112,9 @@ def community(request: HttpRequest, params: Query[InsightsIn]) -> CommunityOut:
     summary="Support",
     description=_doc(
         "Cases by channel, first-response and resolution times, backlog, SLA attainment, "
-        "reopen rate, CSAT, cases and customers per agent, escalations from the community and "
-        "resolutions published back."
+        "reopen rate, CSAT, cases and customers per agent, agents' recorded work time and "
+        "handle time per solved case, escalations from the community and resolutions "
+        "published back."
     ),
 )
 def support(request: HttpRequest, params: Query[InsightsIn]) -> SupportOut:
@@ -132,8 +133,19 @@ def support(request: HttpRequest, params: Query[InsightsIn]) -> SupportOut:
         publications=r.total("publications"),
         cases_per_agent=r.cases_per_agent,
         customers_per_agent=r.customers_per_agent,
+        time_worked_seconds=r.time_worked,
+        handle_cases=r.handle_cases,
+        handle_time_seconds=r.handle_time,
         agents=[
-            AgentOut(agent_id=a.agent_id, name=a.name, cases=a.cases, customers=a.customers)
+            AgentOut(
+                agent_id=a.agent_id,
+                name=a.name,
+                cases=a.cases,
+                customers=a.customers,
+                time_worked_seconds=a.time_worked,
+                cases_worked=a.work_cases,
+                time_per_case_seconds=a.time_per_case,
+            )
             for a in r.agents
         ],
         days=[
@@ -152,6 +164,9 @@ def support(request: HttpRequest, params: Query[InsightsIn]) -> SupportOut:
                 csat_average=d.csat_average,
                 escalations=d.escalations,
                 publications=d.publications,
+                time_worked_seconds=d.time_worked,
+                handle_cases=d.handle_cases,
+                handle_time_seconds=d.handle_time,
             )
             for d in r.days
         ],

@@ -51,6 +51,14 @@ def duration(seconds: float | None) -> str:
     return f"{hours / 24:.1f} days"
 
 
+NOT_MEASURED = "Not measured"
+
+
+def worked(seconds: float | None) -> str:
+    """Recorded work time: None means none was recorded, which is not the same as 0."""
+    return NOT_MEASURED if seconds is None else duration(seconds)
+
+
 def hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 3600, 2)
 
@@ -61,6 +69,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "pct": pct,
     "num": number,
     "dur": duration,
+    "work": worked,
     "day": lambda v: v.isoformat(),
 }
 
@@ -409,6 +418,12 @@ def support_dashboard(f: Filters, report: SupportReport | None = None) -> Dashbo
             number(r.cases_per_agent),
             f"{number(r.customers_per_agent)} customers",
         ),
+        Stat("Time worked", worked(r.time_worked), "recorded by agents on the case page"),
+        Stat(
+            "Handle time per solved case",
+            worked(r.handle_time),
+            f"average over {r.handle_cases:,} solved cases with recorded time",
+        ),
         Stat("Escalations from the community", f"{r.total('escalations'):,}"),
         Stat(
             "Published back",
@@ -466,12 +481,33 @@ def support_dashboard(f: Filters, report: SupportReport | None = None) -> Dashbo
         ],
         [[d.day, d.csat_ratings, d.csat_average, d.escalations, d.publications] for d in r.days],
     )
+    handle = Table(
+        "handle",
+        "Handle time per day",
+        [
+            Column("Day", "day"),
+            Column("Time worked", "dur", "time_worked_seconds"),
+            Column("Solved with recorded time", csv_name="handle_cases"),
+            Column("Handle time per solved case", "dur", "handle_time_seconds"),
+        ],
+        [[d.day, d.time_worked, d.handle_cases, d.handle_time] for d in r.days],
+    )
     agents = Table(
         "agents",
-        "Cases and customers per agent",
-        [Column("Agent", "text"), Column("Cases"), Column("Customers")],
-        [[a.name, a.cases, a.customers] for a in r.agents],
-        empty="No agent replied to a case in this range.",
+        "Cases, customers and time worked per agent",
+        [
+            Column("Agent", "text"),
+            Column("Cases"),
+            Column("Customers"),
+            Column("Time worked", "work", "time_worked_seconds"),
+            Column("Cases worked", csv_name="cases_worked"),
+            Column("Time per case worked", "work", "time_per_case_seconds"),
+        ],
+        [
+            [a.name, a.cases, a.customers, a.time_worked, a.work_cases, a.time_per_case]
+            for a in r.agents
+        ],
+        empty="No agent replied to or worked on a case in this range.",
     )
     top_agents = r.agents[:20]
     return Dashboard(
@@ -530,15 +566,32 @@ def support_dashboard(f: Filters, report: SupportReport | None = None) -> Dashbo
                 "Bar chart of escalations and publications per day; the numbers are in the table below.",  # noqa: E501
             ),
             Panel(
+                "handle",
+                "Handle time",
+                "Agents' work time recorded on the case page each day (time outside it is not "
+                "seen), and the average recorded time of the cases solved that day that have "
+                "any (all their recorded time, as in the ROI calculator). A dash: nothing "
+                "recorded or solved.",
+                handle,
+                bar_chart(
+                    labels, [("Hours worked", [hours(d.time_worked) for d in r.days])], "Hours"
+                )
+                if r.time_worked
+                else None,
+                "Bar chart of hours worked per day; the numbers are in the table below.",
+            ),
+            Panel(
                 "agents",
                 "Agents",
                 "Distinct cases each agent replied to publicly in the range, and their distinct "
                 "customers"
                 + (
-                    f" (estimated from 1 customer in {r.agent_sample})."
+                    f" (estimated from 1 customer in {r.agent_sample})"
                     if r.agent_sample > 1
-                    else "."
-                ),
+                    else ""
+                )
+                + "; the time each recorded on the case page, the distinct cases they recorded "
+                "it on, and the average per case (exact).",
                 agents,
                 bar_chart(
                     [a.name for a in top_agents],

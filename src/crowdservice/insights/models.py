@@ -179,6 +179,35 @@ class DailyAgentCase(models.Model):
         return f"{self.day} agent {self.agent_id} case {self.case_id}"
 
 
+class DailyAgentWork(models.Model):
+    """The seconds an agent recorded working on a case on a day (`case.work_logged`, by the day
+    it was saved): time worked, cases worked and the average per case, per agent, over a range.
+    Exact (never sampled): one row per agent, case and day is few next to the replies."""
+
+    day = models.DateField()
+    space_id = models.BigIntegerField(default=NO_SPACE)
+    agent_id = models.BigIntegerField()
+    case_id = models.BigIntegerField()
+    seconds = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agent_id", "case_id"], name="insights_agent_work_key"
+            )
+        ]
+        indexes = [
+            # Covers the range read (day range, space, grouped by agent): no table lookups.
+            models.Index(
+                fields=["day", "space_id", "agent_id", "case_id", "seconds"],
+                name="insights_agent_work_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} agent {self.agent_id} case {self.case_id}: {self.seconds}s"
+
+
 class DailyGap(models.Model):
     """Content gaps of a day in a space: sessions started that day that searched, found nothing
     worth opening and filed anyway (deflection's `gap_sessions`), by the query's words."""

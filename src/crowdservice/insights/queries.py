@@ -30,6 +30,7 @@ from crowdservice.insights.models import (
     ContributorFirst,
     ContributorSnapshot,
     DailyAgentCase,
+    DailyAgentWork,
     DailyContributor,
     DailyCount,
     DailyGap,
@@ -465,7 +466,8 @@ CHANNELS = ("web", "email", "api", "community")
 SUPPORT_METRICS = (
     "cases", *(f"cases_{c}" for c in CHANNELS), "first_responses", "resolved",
     "resolved_within_sla", "reopened", "csat_ratings", "csat_sum", "csat_satisfied",
-    "escalations", "publications", "sla_breaches",
+    "escalations", "publications", "sla_breaches", "work_seconds", "handle_cases",
+    "handle_seconds",
 )  # fmt: skip
 
 
@@ -486,6 +488,9 @@ class SupportDay:
     csat_satisfied: int
     escalations: int
     publications: int
+    work_seconds: int  # recorded work time saved that day
+    handle_cases: int  # cases solved that day that have recorded work time
+    handle_seconds: int  # all the recorded work time of those cases
 
     @property
     def sla_attainment(self) -> float | None:
@@ -495,6 +500,15 @@ class SupportDay:
     def csat_average(self) -> float | None:
         return ratio(self.csat_sum, self.csat_ratings)
 
+    @property
+    def time_worked(self) -> int | None:
+        """None: no work time recorded ("not measured", not 0)."""
+        return self.work_seconds or None
+
+    @property
+    def handle_time(self) -> float | None:
+        return ratio(self.handle_seconds, self.handle_cases)
+
 
 @dataclass(frozen=True)
 class AgentLoad:
@@ -502,6 +516,16 @@ class AgentLoad:
     name: str
     cases: int
     customers: int
+    work_seconds: int = 0  # exact, even when `cases` and `customers` are sampled
+    work_cases: int = 0  # distinct cases with recorded work time
+
+    @property
+    def time_worked(self) -> int | None:
+        return self.work_seconds or None
+
+    @property
+    def time_per_case(self) -> float | None:
+        return ratio(self.work_seconds, self.work_cases)
 
 
 @dataclass(frozen=True)
@@ -548,6 +572,21 @@ class SupportReport:
     def customers_per_agent(self) -> float | None:
         return ratio(sum(a.customers for a in self.agents), len(self.agents))
 
+    @property
+    def time_worked(self) -> int | None:
+        """Recorded work time in the range; None when none was recorded ("not measured")."""
+        return self.total("work_seconds") or None
+
+    @property
+    def handle_cases(self) -> int:
+        return self.total("handle_cases")
+
+    @property
+    def handle_time(self) -> float | None:
+        """Average recorded work time per case solved in the range that has any
+        (`cases.queries.solved_work_logs`, the ROI prefill's definition)."""
+        return ratio(self.total("handle_seconds"), self.handle_cases)
+
 
 def backlog_before(f: Filters) -> int:
     """Unresolved cases at the start of the range: every change before it, added up."""
@@ -571,6 +610,23 @@ def agent_loads(f: Filters, rows: int) -> tuple[list[AgentLoad], int]:
         )
         .order_by("-cases", "agent_id")
     )
+    # Work time is never sampled: one row per agent, case and day with time recorded.
+    work = {
+        r["agent_id"]: r
+        for r in _in_range(DailyAgentWork.objects.all(), f)
+        .values("agent_id")
+        .annotate(seconds=Sum("seconds"), cases=Count("case_id", distinct=True))
+        .order_by()
+    }
+    # Agents who only recorded time (no public reply) follow, busiest first.
+    replied = {r["agent_id"] for r in found}
+    found += [
+        {"agent_id": agent, "cases": 0, "customers": 0}
+        for agent, _row in sorted(
+            ((a, r) for a, r in work.items() if a not in replied),
+            key=lambda item: (-item[1]["seconds"], item[0]),
+        )
+    ]
     names = {
         u.pk: u.public_name for u in User.objects.filter(pk__in=[r["agent_id"] for r in found])
     }
@@ -580,6 +636,8 @@ def agent_loads(f: Filters, rows: int) -> tuple[list[AgentLoad], int]:
             name=names.get(r["agent_id"], f"Former agent {r['agent_id']}"),
             cases=r["cases"] * rate,
             customers=r["customers"] * rate,
+            work_seconds=int(work[r["agent_id"]]["seconds"]) if r["agent_id"] in work else 0,
+            work_cases=work[r["agent_id"]]["cases"] if r["agent_id"] in work else 0,
         )
         for r in found
     ]
@@ -621,6 +679,9 @@ def support_report(f: Filters, *, agents_too: bool = True) -> SupportReport:
                 csat_satisfied=get("csat_satisfied"),
                 escalations=get("escalations"),
                 publications=get("publications"),
+                work_seconds=get("work_seconds"),
+                handle_cases=get("handle_cases"),
+                handle_seconds=get("handle_seconds"),
             )
         )
     has_data = counts.rows > 0 or backlog != 0

@@ -1,6 +1,6 @@
 """What one day of the event log adds up to: the reads behind the roll-up actions.
 
-Three parts, recomputed independently for a day (each owns its own metric names):
+Four parts, recomputed independently for a day (each owns its own metric names):
 
 - "events": counts, durations and per-person rows of the events that happened that day, each in
   the space its object belongs to (questions by their space, answers, comments, accepts and flags
@@ -8,6 +8,8 @@ Three parts, recomputed independently for a day (each owns its own metric names)
 - "cohort": questions asked that day and what became of them (answered, by whom, how fast),
   from `QuestionFact`, which the job keeps as answers arrive.
 - "deflection": deflection sessions started that day, with deflection's own definitions.
+- "handle": the recorded work time of the cases solved that day (by their current `solved_at`),
+  with the cases app's own definition (`cases.queries.solved_work_logs`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
 
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import STAFF_ROLES
 from crowdservice.cases.models import UNRESOLVED_STATUSES, Case
+from crowdservice.cases.queries import solved_work_logs
 from crowdservice.community.models import Answer, Comment, Question
 from crowdservice.core.models import Event
 from crowdservice.deflection.models import DeflectionSession, Outcome
@@ -40,6 +43,12 @@ COMMUNITY_VERBS = (
 CASE_VERBS = (
     "case.created", "case.first_response", "case.solved", "case.closed", "case.reopened",
     "case.csat_rated", "case.escalated", "case.published", "case.sla_breached", "case.replied",
+    "case.work_logged",
+)  # fmt: skip
+# Case events that can change which cases count as solved on a day, or their recorded time:
+# the "handle" part of those cases' solve days is recomputed.
+HANDLE_VERBS = (
+    "case.work_logged", "case.solved", "case.closed", "case.reopened", "case.merged",
 )  # fmt: skip
 OTHER_VERBS = ("article.feedback",)
 EVENT_VERBS = COMMUNITY_VERBS + CASE_VERBS + OTHER_VERBS
@@ -56,7 +65,8 @@ DEFLECTION_METRICS = (
     "defl_sessions", "defl_searched", "defl_self_solved", "defl_abandoned", "defl_filed_anyway",
 )  # fmt: skip
 EVENT_HISTOGRAMS = ("first_response", "resolution")
-PARTS = ("events", "cohort", "deflection")
+HANDLE_METRICS = ("handle_cases", "handle_seconds")
+PARTS = ("events", "cohort", "deflection", "handle")
 
 Key = tuple[int, str]  # (space_id, metric)
 
@@ -92,6 +102,8 @@ class DayRollup:
         default_factory=lambda: defaultdict(lambda: [0, 0])
     )
     agent_cases: set[tuple[int, int, int, int]] = field(default_factory=set)  # space, agent...
+    # (space, agent, case) -> seconds worked
+    agent_work: dict[tuple[int, int, int], int] = field(default_factory=lambda: defaultdict(int))
     # (space, words) -> filed, filed without results, an example query, last filed
     gaps: dict[tuple[int, str], tuple[int, int, str, datetime | None]] = field(default_factory=dict)
 
@@ -290,6 +302,12 @@ def _case_event(
         rollup.add(space, "publications")
     elif verb == "case.sla_breached":
         rollup.add(space, "sla_breaches")
+    elif verb == "case.work_logged":
+        seconds = _seconds(payload.get("seconds"))
+        if seconds:
+            rollup.add(space, "work_seconds", seconds)
+            if actor is not None:
+                rollup.agent_work[(space, actor, case_id)] += seconds
     elif (
         verb == "case.replied"
         and payload.get("by_agent")
@@ -298,6 +316,48 @@ def _case_event(
         and actor != case.requester_id
     ):
         rollup.agent_cases.add((space, actor, case_id, case.requester_id))
+
+
+def _seconds(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def handle_part(day: date) -> DayRollup:
+    """The cases solved (or closed) on `day` that have recorded work time, and all of it, by
+    space: handle time per solved case with the same definition as the ROI prefill's
+    (`cases.queries.solved_work_logs`), so a range's average is the sum over its days."""
+    start, end = day_bounds(day)
+    rollup = DayRollup()
+    rows = (
+        solved_work_logs(start, end)
+        .values("case__space_id")
+        .annotate(cases=Count("case_id", distinct=True), seconds=Sum("seconds"))
+        .order_by()
+    )
+    for row in rows:
+        space = row["case__space_id"] or NO_SPACE
+        rollup.add(space, "handle_cases", row["cases"])
+        rollup.add(space, "handle_seconds", int(row["seconds"] or 0))
+    return rollup
+
+
+def solve_days(case_ids: set[int], up_to_event: int) -> set[date]:
+    """Every day these cases were solved or closed, now (`solved_at`) or before a reopen (the
+    log): the days whose "handle" part may count them, or counted them until now."""
+    days: set[date] = set()
+    for batch in chunked(sorted(case_ids)):
+        solved = Case.objects.filter(pk__in=batch, solved_at__isnull=False)
+        days.update(utc_day(at) for at in solved.values_list("solved_at", flat=True) if at)
+        days.update(
+            utc_day(at)
+            for at in Event.objects.filter(
+                verb__in=("case.solved", "case.closed"),
+                object_type="cases.case",
+                object_id__in=batch,
+                id__lte=up_to_event,
+            ).values_list("created_at", flat=True)
+        )
+    return days
 
 
 def cohort_part(day: date) -> DayRollup:

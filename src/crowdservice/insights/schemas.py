@@ -107,6 +107,17 @@ class SupportDayOut(Schema):
     publications: int = Field(
         description="Case resolutions published back to the community or help center."
     )
+    time_worked_seconds: int | None = Field(
+        description="Agents' work time recorded on the case page that day; null when none "
+        "was recorded (not measured)."
+    )
+    handle_cases: int = Field(
+        description="Cases solved or closed that day (by their current solved time, merged "
+        "duplicates left out) that have recorded work time."
+    )
+    handle_time_seconds: float | None = Field(
+        description="All the recorded work time of those cases, per case; null when there are none."
+    )
 
 
 class AgentOut(Schema):
@@ -114,6 +125,14 @@ class AgentOut(Schema):
     name: str
     cases: int = Field(description="Distinct cases the agent replied to publicly.")
     customers: int = Field(description="Distinct customers of those cases.")
+    time_worked_seconds: int | None = Field(
+        description="Work time the agent recorded on the case page in the range (exact, never "
+        "sampled); null when none was recorded (not measured)."
+    )
+    cases_worked: int = Field(description="Distinct cases the agent recorded work time on.")
+    time_per_case_seconds: float | None = Field(
+        description="time_worked_seconds / cases_worked; null when none was recorded."
+    )
 
 
 class SupportOut(Schema):
@@ -132,6 +151,18 @@ class SupportOut(Schema):
     publications: int
     cases_per_agent: float | None
     customers_per_agent: float | None
+    time_worked_seconds: int | None = Field(
+        description="Agents' work time recorded on the case page in the range (time outside "
+        "it is not seen); null when none was recorded (not measured)."
+    )
+    handle_cases: int = Field(
+        description="Cases solved or closed in the range (merged duplicates left out) that "
+        "have recorded work time: the ROI calculator's definition."
+    )
+    handle_time_seconds: float | None = Field(
+        description="Average handle time per solved case: all the recorded work time of the "
+        "handle_cases, per case; null when there are none (not measured)."
+    )
     agents: list[AgentOut]
     days: list[SupportDayOut]
 
