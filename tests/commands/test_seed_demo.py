@@ -308,6 +308,52 @@ def test_the_demo_support_cases(seeded: str) -> None:
     assert not Event.objects.filter(created_at__gt=now).exists()
 
 
+def test_the_demo_records_agents_work_time(seeded: str) -> None:
+    """Handle time for the ROI calculator and the support dashboard: every demo agent recorded
+    work time, dated within its case's history (backdated like the rest), on every solved case."""
+    from crowdservice.cases.models import CaseWorkLog
+    from crowdservice.cases.queries import solved_handle_time
+
+    assert "work time records" in seeded
+    logs = CaseWorkLog.objects.select_related("case", "agent")
+    assert set(logs.values_list("agent__username", flat=True)) == {
+        "sam_support", "keiko_support", "luis_support",
+    }  # fmt: skip
+    now = timezone.now()
+    for log in logs:
+        assert log.case.created_at <= log.created_at <= now
+        # Saved with the agent's step (a reply, note, assignment or publication), milliseconds
+        # after that step's own event on the case.
+        assert (
+            Event.objects.filter(
+                object_type="cases.case",
+                object_id=log.case_id,
+                actor_id=log.agent_id,
+                created_at__gte=log.created_at - timedelta(seconds=1),
+                created_at__lte=log.created_at,
+            )
+            .exclude(verb="case.work_logged")
+            .exists()
+        ), log
+        assert 30 <= log.seconds <= 15 * 60
+    assert Event.objects.filter(verb="case.work_logged").count() == logs.count()
+    assert not logs.filter(created_at__gt=now - timedelta(minutes=1)).exists()
+    resolved = Case.objects.filter(solved_at__isnull=False, merged_into__isnull=True)
+    assert resolved.exists()
+    assert not resolved.exclude(work_logs__isnull=False).exists()
+    handle = solved_handle_time(now - timedelta(days=90))
+    assert handle.cases == resolved.count()
+    assert handle.average_minutes is not None
+    assert 5 < handle.average_minutes < 60
+    # Fewer solved cases than the ROI prefill needs (20): it says how many, and is not faked.
+    from crowdservice.roi.queries import prefill
+
+    assert resolved.count() < 20
+    assert f"Not measured yet ({resolved.count()} solved cases with recorded work time" in (
+        prefill().sources["handle_minutes"].text
+    )
+
+
 def test_demo_customers_see_only_their_own_cases(seeded: str) -> None:
     customers = User.objects.filter(role=Role.CUSTOMER, cases__isnull=False).distinct()
     assert customers.count() >= 10

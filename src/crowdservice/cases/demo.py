@@ -24,17 +24,19 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from crowdservice.accounts.models import User
 from crowdservice.accounts.roles import Role
 from crowdservice.cases import actions
 from crowdservice.cases.actions.cases import render_macro
+from crowdservice.cases.actions.work import do_record_work_time
 from crowdservice.cases.consumers import notify_sla, send_case_mail
 from crowdservice.cases.models import (
     UNRESOLVED_STATUSES,
     Case,
+    CaseWorkLog,
     Macro,
     Priority,
     Queue,
@@ -123,6 +125,20 @@ class Do:
     text: str = ""
     status: str | None = None
     score: int = 0
+
+
+# Agents' work time on the case page for each of their steps (handle time, `CaseWorkLog`):
+# triage on assigning, and reading the case plus writing on a reply or note; a macro is quick.
+ASSIGN_SECONDS, QUEUE_SECONDS, MACRO_SECONDS = 75, 40, 150
+READ_SECONDS = 150
+CHARACTERS_PER_MINUTE = 180  # writing speed, checking included
+
+
+def _writing_seconds(step: Do, body: str) -> int:
+    if step.text.startswith("macro:"):
+        return MACRO_SECONDS
+    read = READ_SECONDS if step.what != "note" else READ_SECONDS // 3
+    return read + len(body) * 60 // CHARACTERS_PER_MINUTE
 
 
 @dataclass(frozen=True)
@@ -791,10 +807,18 @@ class _Builder:
     def do(self, key: int, step: Do) -> None:
         actor = self.user(step.who, key)
         case = self.cases[key]
+        work = step.who in AGENTS  # agents' steps record their work time, as the case page does
         if step.what == "assign":
-            actions.do_update_case(actor=actor, case=case, assignee_id=actor.pk)
+            actions.do_update_case(
+                actor=actor, case=case, assignee_id=actor.pk, work_seconds=ASSIGN_SECONDS
+            )
         elif step.what == "queue":
-            actions.do_update_case(actor=actor, case=case, queue_id=self.queues[step.text].pk)
+            actions.do_update_case(
+                actor=actor,
+                case=case,
+                queue_id=self.queues[step.text].pk,
+                work_seconds=QUEUE_SECONDS,
+            )
         elif step.what == "status":
             actions.do_change_status(actor=actor, case=case, status=step.text)
         elif step.what in ("reply", "note"):
@@ -804,7 +828,12 @@ class _Builder:
                 body = render_macro(macro, case, actor)
                 status = status or macro.set_status or None
             actions.do_reply(
-                actor=actor, case=case, body=body, internal=step.what == "note", status=status
+                actor=actor,
+                case=case,
+                body=body,
+                internal=step.what == "note",
+                status=status,
+                work_seconds=_writing_seconds(step, body) if work else 0,
             )
         elif step.what == "rate":
             actions.do_rate(actor=actor, case=case, score=step.score, comment=step.text)
@@ -819,6 +848,10 @@ class _Builder:
             )  # fmt: skip
             if preview.question is not None:
                 self.published.append(preview.question)
+            # The publish-back review is timed on the case page too (saved on leaving it).
+            do_record_work_time(
+                actor=actor, case=case, seconds=_writing_seconds(step, step.text), source="page"
+            )
         else:  # pragma: no cover - a typo in the demo data
             raise ValueError(f"unknown demo step {step.what!r}")
         self.cases[key] = Case.objects.select_related("requester").get(pk=case.pk)
@@ -954,9 +987,13 @@ def seed_cases() -> str:
     for status in Case.objects.filter(pk__in=case_ids).values_list("status", flat=True):
         statuses[status] += 1
     by_status = ", ".join(f"{n} {Status(s).label.lower()}" for s, n in statuses.items())
+    work = CaseWorkLog.objects.filter(case_id__in=case_ids).aggregate(
+        n=Count("id"), seconds=Sum("seconds")
+    )
     return (
         f"Cases: {len(case_ids)} support cases ({by_status}), "
         f"{len(builder.cases) - len(CASES)} escalated from the community, "
         f"{len(builder.published)} published back, {sla['breached']} breaching their SLA and "
-        f"{sla['warning']} about to; {len(queues)} queues, {len(macros)} macros."
+        f"{sla['warning']} about to; {len(queues)} queues, {len(macros)} macros; "
+        f"{work['n']} work time records ({(work['seconds'] or 0) / 3600:.1f} h of handle time)."
     )
